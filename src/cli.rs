@@ -1,0 +1,77 @@
+//! The command line, as clap reads it: raw flags only. `main` turns them into settings.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// bayan: a static site generator for bilingual (Arabic/English) briefing sites.
+#[derive(Debug, Parser)]
+#[command(name = "bayan", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the whole site into the output folder.
+    Build {
+        /// The site's folder (where site.yaml is).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (relative to the current folder).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Use this base URL instead of site.yaml's (e.g. https://example.org/briefing/).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check everything build checks, plus every internal link and anchor and translation
+    /// parity; writes nothing.
+    Check {
+        /// The site's folder (where site.yaml is).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn build_flags_parse() {
+        let cli = Cli::parse_from([
+            "bayan",
+            "build",
+            "--root",
+            "site",
+            "--base-url",
+            "https://x.org/b/",
+            "--drafts",
+        ]);
+        match cli.command {
+            Command::Build {
+                root,
+                base_url,
+                drafts,
+                output,
+            } => {
+                assert_eq!(root, PathBuf::from("site"));
+                assert_eq!(base_url.as_deref(), Some("https://x.org/b/"));
+                assert!(drafts);
+                assert_eq!(output, None);
+            }
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+}

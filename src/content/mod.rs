@@ -1,0 +1,333 @@
+//! Loading `content/`: files to typed documents, with every problem collected.
+//!
+//! A file's place and name say what it is (`articles/<slug>.<lang>.md`); its front-matter is
+//! checked against the schema of its kind. Nothing here knows about other files: whether a topic
+//! named by an article exists is the model's business ([`crate::site`]).
+
+pub mod frontmatter;
+pub mod meta;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::error::{Collector, Diagnostic, Error, did_you_mean};
+use crate::yaml;
+pub use meta::{ArticleMeta, Date, Figure, PageMeta, SourceRef, TopicMeta};
+
+/// The kinds of content, by the folder they live in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    Articles,
+    Topics,
+    Pages,
+}
+
+impl Section {
+    pub const ALL: [Section; 3] = [Section::Articles, Section::Topics, Section::Pages];
+
+    /// The folder name, which is also the URL segment.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Section::Articles => "articles",
+            Section::Topics => "topics",
+            Section::Pages => "pages",
+        }
+    }
+
+    pub fn from_dir(dir: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.dir() == dir)
+    }
+}
+
+/// One content file, parsed.
+#[derive(Debug, Clone)]
+pub struct Document<M> {
+    pub slug: String,
+    pub lang: String,
+    /// The path relative to the site root, for messages.
+    pub path: PathBuf,
+    /// The whole file, kept so later stages can point at lines.
+    pub source: String,
+    pub meta: M,
+    /// Where the Markdown body starts in `source`.
+    pub body_start: usize,
+    /// Where the front-matter YAML is in `source`.
+    pub yaml: std::ops::Range<usize>,
+}
+
+impl<M> Document<M> {
+    pub fn body(&self) -> &str {
+        &self.source[self.body_start..]
+    }
+
+    /// A diagnostic pointing at the first place `needle` occurs in the front-matter.
+    pub fn error_at_value(&self, needle: &str, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::new(&self.path, message);
+        let yaml = &self.source[self.yaml.clone()];
+        match yaml.find(needle) {
+            Some(i) => d.at_offset(&self.source, self.yaml.start + i),
+            None => d.at_offset(&self.source, self.yaml.start),
+        }
+    }
+}
+
+/// Everything in `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub home: Vec<Document<PageMeta>>,
+    pub articles: Vec<Document<ArticleMeta>>,
+    pub topics: Vec<Document<TopicMeta>>,
+    pub pages: Vec<Document<PageMeta>>,
+}
+
+/// What a file's path says it is.
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    Home,
+    In(Section),
+}
+
+/// Whether a file is an editor's temporary or backup file, which is never content.
+pub fn is_editor_temp(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.contains(".tmp.")
+        || name == "4913"
+}
+
+/// Whether `slug` is lower-case ASCII words joined by single hyphens.
+pub fn is_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// A slug made from arbitrary text, to suggest when a file name is not one.
+pub fn suggest_slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Loads every content file under `<root>/content`.
+pub fn load(config: &Config) -> Result<Content, Error> {
+    let dir = config.root.join("content");
+    if !dir.is_dir() {
+        return Err(Diagnostic::new("content", "there is no content folder")
+            .help(format!(
+                "create {}/ with articles/, topics/ and pages/, or pass --root to the site's folder",
+                dir.display()
+            ))
+            .into());
+    }
+    let mut errors = Collector::default();
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => errors.push(Diagnostic::new(
+                e.path()
+                    .unwrap_or(&dir)
+                    .strip_prefix(&config.root)
+                    .unwrap_or(&dir),
+                format!("could not read the content folder: {e}"),
+            )),
+        }
+    }
+    let parsed: Vec<Result<Option<Loaded>, Diagnostic>> = files
+        .par_iter()
+        .map(|path| load_file(config, path))
+        .collect();
+    let mut content = Content::default();
+    for result in parsed {
+        match result {
+            Ok(Some(Loaded::Home(d))) => content.home.push(d),
+            Ok(Some(Loaded::Article(d))) => content.articles.push(d),
+            Ok(Some(Loaded::Topic(d))) => content.topics.push(d),
+            Ok(Some(Loaded::Page(d))) => content.pages.push(d),
+            Ok(None) => {}
+            Err(d) => errors.push(d),
+        }
+    }
+    errors.finish(content)
+}
+
+enum Loaded {
+    Home(Document<PageMeta>),
+    Article(Document<ArticleMeta>),
+    Topic(Document<TopicMeta>),
+    Page(Document<PageMeta>),
+}
+
+fn load_file(config: &Config, path: &Path) -> Result<Option<Loaded>, Diagnostic> {
+    let rel = path
+        .strip_prefix(&config.root)
+        .unwrap_or(path)
+        .to_path_buf();
+    let name = match path.file_name().and_then(|n| n.to_str()) {
+        Some(n) => n,
+        None => {
+            return Err(Diagnostic::new(&rel, "the file name is not valid UTF-8")
+                .help("rename the file with a lower-case ASCII slug, e.g. `my-article.en.md`"));
+        }
+    };
+    if is_editor_temp(name) || !name.ends_with(".md") {
+        return Ok(None);
+    }
+    let in_content = rel.strip_prefix("content").unwrap_or(&rel);
+    let folders: Vec<&str> = in_content
+        .parent()
+        .map(|p| p.iter().filter_map(|s| s.to_str()).collect())
+        .unwrap_or_default();
+    let (slug, lang) = split_name(&rel, name, config)?;
+    let kind = match (folders.as_slice(), slug) {
+        ([], "_index") => Kind::Home,
+        ([dir], _) if Section::from_dir(dir).is_some() => {
+            Kind::In(Section::from_dir(dir).unwrap_or(Section::Pages))
+        }
+        _ => {
+            return Err(Diagnostic::new(&rel, "a content file in an unexpected place").help(
+                "articles go in content/articles/, topics in content/topics/, pages in content/pages/, \
+                 and the home text is content/_index.<lang>.md",
+            ));
+        }
+    };
+    if kind != Kind::Home && !is_slug(slug) {
+        return Err(Diagnostic::new(&rel, format!("`{slug}` is not a valid slug"))
+            .help(format!(
+                "slugs are lower-case ASCII letters, digits and single hyphens; rename it to `{}.{lang}.md`",
+                suggest_slug(slug)
+            )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::io(&rel, "read the file", &e))?;
+    let source = String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = crate::error::line_column(
+            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+            e.utf8_error().valid_up_to(),
+        );
+        Diagnostic::new(&rel, "the file is not valid UTF-8 text")
+            .at("", line, col)
+            .help("save the file as UTF-8 in your editor")
+    })?;
+    let (slug, lang) = (slug.to_string(), lang.to_string());
+    Ok(Some(match kind {
+        Kind::Home => Loaded::Home(document(rel, slug, lang, source)?),
+        Kind::In(Section::Articles) => Loaded::Article(document(rel, slug, lang, source)?),
+        Kind::In(Section::Topics) => Loaded::Topic(document(rel, slug, lang, source)?),
+        Kind::In(Section::Pages) => Loaded::Page(document(rel, slug, lang, source)?),
+    }))
+}
+
+/// `<slug>.<lang>.md` to (slug, lang), checking the language.
+fn split_name<'n>(
+    rel: &Path,
+    name: &'n str,
+    config: &Config,
+) -> Result<(&'n str, &'n str), Diagnostic> {
+    let stem = &name[..name.len() - 3];
+    let codes = || config.languages.iter().map(|l| l.code.as_str());
+    let Some((slug, lang)) = stem.rsplit_once('.') else {
+        return Err(
+            Diagnostic::new(rel, "the file name has no language").help(format!(
+                "name it `<slug>.<lang>.md`, e.g. `{stem}.{}.md`",
+                config.default_language
+            )),
+        );
+    };
+    if config.language(lang).is_none() {
+        let mut d = Diagnostic::new(rel, format!("`{lang}` is not a language of this site"));
+        d = match did_you_mean(lang, codes()) {
+            Some(near) => d.help(format!("did you mean `{slug}.{near}.md`?")),
+            None => d.help(format!(
+                "the languages in site.yaml are: {}",
+                codes().collect::<Vec<_>>().join(", ")
+            )),
+        };
+        return Err(d);
+    }
+    Ok((slug, lang))
+}
+
+fn document<M: DeserializeOwned>(
+    path: PathBuf,
+    slug: String,
+    lang: String,
+    source: String,
+) -> Result<Document<M>, Diagnostic> {
+    let parts = frontmatter::split(&source).map_err(|e| match e {
+        frontmatter::SplitError::NoOpening => Diagnostic::new(
+            &path,
+            "the file has no front-matter",
+        )
+        .at(&source, 1, 1)
+        .help("start the file with a line `---`, the YAML front-matter, and another `---` line"),
+        frontmatter::SplitError::NoClosing => {
+            Diagnostic::new(&path, "the front-matter is not closed")
+                .at(&source, 1, 1)
+                .help("end the front-matter with a line that holds only `---`")
+        }
+    })?;
+    let meta = yaml::parse(
+        &path,
+        &source,
+        &source[parts.yaml.clone()],
+        parts.yaml.start,
+    )?;
+    Ok(Document {
+        slug,
+        lang,
+        path,
+        meta,
+        body_start: parts.body.start,
+        yaml: parts.yaml,
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lower_case_ascii_words() {
+        assert!(is_slug("meta-encryption-lost-referrals"));
+        assert!(is_slug("covid19"));
+        assert!(!is_slug("Meta"));
+        assert!(!is_slug("a--b"));
+        assert!(!is_slug("-a"));
+        assert!(!is_slug("تشفير"));
+        assert!(!is_slug(""));
+    }
+
+    #[test]
+    fn suggested_slugs_are_slugs() {
+        assert_eq!(suggest_slug("Meta Encryption_2023"), "meta-encryption-2023");
+        assert!(is_slug(&suggest_slug("  A  b ")));
+    }
+
+    #[test]
+    fn editor_temp_files_are_recognised() {
+        for name in [".x.md.swp", "x.md~", "#x.md#", "4913", "x.md.tmp", ".#x.md"] {
+            assert!(is_editor_temp(name), "{name}");
+        }
+        assert!(!is_editor_temp("x.en.md"));
+    }
+}

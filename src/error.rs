@@ -1,0 +1,254 @@
+//! What went wrong, where, and what to do about it.
+//!
+//! Every failure a user can cause is a [`Diagnostic`]: a file, a line and a column when there is
+//! one, a message that says what is wrong, and a hint that says what to do. A build does not stop
+//! at the first problem; stages collect their diagnostics and the build reports them all at once
+//! as an [`Error`]. The display mimics rustc, so the offending line is shown with a caret under
+//! the column, because writers fix what they can see.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A place in a file. Lines and columns count from 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One problem, with where it is and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file at fault, relative to the site root where possible.
+    pub path: PathBuf,
+    /// Where in the file; `None` when the problem is the file as a whole.
+    pub location: Option<Location>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// The text of the offending line, shown under the message.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with a whole file (or folder).
+    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            location: None,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    /// Points the diagnostic at a line and column, quoting that line from `source`.
+    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+        let line = line.max(1);
+        self.location = Some(Location {
+            line,
+            column: column.max(1),
+        });
+        self.source_line = source
+            .lines()
+            .nth(line - 1)
+            .map(|l| l.trim_end_matches('\r').to_string());
+        self
+    }
+
+    /// Points the diagnostic at a byte offset in `source`.
+    pub fn at_offset(self, source: &str, offset: usize) -> Self {
+        let (line, column) = line_column(source, offset);
+        self.at(source, line, column)
+    }
+
+    /// Adds what the user should do.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// An I/O failure on `path`, said in plain words.
+    pub fn io(path: &Path, action: &str, err: &std::io::Error) -> Self {
+        Diagnostic::new(path, format!("could not {action}: {err}"))
+    }
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        let path = self.path.display();
+        match &self.location {
+            Some(loc) => {
+                let gutter = loc.line.to_string().len();
+                let pad = " ".repeat(gutter);
+                writeln!(f, "{pad}--> {path}:{}:{}", loc.line, loc.column)?;
+                if let Some(text) = &self.source_line {
+                    let caret_pad: String = text
+                        .chars()
+                        .take(loc.column - 1)
+                        .map(|c| if c == '\t' { '\t' } else { ' ' })
+                        .collect();
+                    writeln!(f, "{pad} |")?;
+                    writeln!(f, "{} | {text}", loc.line)?;
+                    writeln!(f, "{pad} | {caret_pad}^")?;
+                }
+                if let Some(help) = &self.help {
+                    writeln!(f, "{pad} = help: {help}")?;
+                }
+            }
+            None => {
+                writeln!(f, "  --> {path}")?;
+                if let Some(help) = &self.help {
+                    writeln!(f, "   = help: {help}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Everything that stopped a command, reported together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Error {
+    /// Sorted by file and position so that the report reads in order.
+    pub fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort_by(|a, b| {
+            let pos = |d: &Diagnostic| d.location.as_ref().map(|l| (l.line, l.column));
+            (&a.path, pos(a)).cmp(&(&b.path, pos(b)))
+        });
+        diagnostics.dedup();
+        Error { diagnostics }
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::new(vec![d])
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.diagnostics {
+            writeln!(f, "{d}")?;
+        }
+        let n = self.diagnostics.len();
+        write!(
+            f,
+            "{n} error{} found; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Gathers diagnostics from a stage that keeps going after a problem.
+#[derive(Debug, Default)]
+pub struct Collector {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Collector {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(ds);
+    }
+
+    /// Keeps the value of a result, or records its diagnostics and returns `None`.
+    pub fn take<T>(&mut self, r: Result<T, Error>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.diagnostics.extend(e.diagnostics);
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.diagnostics.is_empty()
+    }
+
+    /// Everything gathered, as an error (for a stage that could not go on).
+    pub fn into_error(self) -> Error {
+        Error::new(self.diagnostics)
+    }
+
+    /// `Ok(value)` when nothing went wrong, else every diagnostic gathered.
+    pub fn finish<T>(self, value: T) -> Result<T, Error> {
+        if self.diagnostics.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::new(self.diagnostics))
+        }
+    }
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters_not_bytes() {
+        let src = "أ\nبت x";
+        let offset = src.find('x').unwrap();
+        assert_eq!(line_column(src, offset), (2, 4));
+        assert_eq!(line_column(src, 0), (1, 1));
+    }
+
+    #[test]
+    fn display_quotes_the_line_with_a_caret() {
+        let d = Diagnostic::new("content/a.en.md", "unknown key `summry`")
+            .at("---\nsummry: x\n", 2, 1)
+            .help("did you mean `summary`?");
+        let text = d.to_string();
+        assert!(text.contains("--> content/a.en.md:2:1"), "{text}");
+        assert!(text.contains("2 | summry: x"), "{text}");
+        assert!(text.contains("  | ^"), "{text}");
+        assert!(text.contains("help: did you mean `summary`?"), "{text}");
+    }
+
+    #[test]
+    fn did_you_mean_finds_near_misses_only() {
+        let keys = ["title", "summary", "topics"];
+        assert_eq!(did_you_mean("summry", keys), Some("summary"));
+        assert_eq!(did_you_mean("topic", keys), Some("topics"));
+        assert_eq!(did_you_mean("zzz", keys), None);
+    }
+}

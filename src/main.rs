@@ -1,0 +1,48 @@
+//! The `bayan` command: parse the flags, run one command, print the outcome, choose the exit code.
+//!
+//! Exit codes: 0 success; 1 the site has errors (each printed with file, line and column);
+//! 2 the command line is wrong (clap's own code).
+
+use std::process::ExitCode;
+
+use bayan::cli::{Cli, Command};
+use bayan::config::Overrides;
+use bayan::pipeline::Settings;
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let output = output.unwrap_or_else(|| root.join("output"));
+            let settings = Settings {
+                root,
+                output,
+                overrides: Overrides { base_url, drafts },
+            };
+            bayan::cmd::build::run(&settings).map(|line| println!("{line}"))
+        }
+        Command::Check { root } => bayan::cmd::check::run(&root).map(|warnings| {
+            for w in &warnings {
+                eprintln!("warning: {w}");
+            }
+            println!(
+                "check passed with {} warning{}",
+                warnings.len(),
+                if warnings.len() == 1 { "" } else { "s" }
+            );
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}

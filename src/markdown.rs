@@ -1,0 +1,403 @@
+//! Markdown to HTML: pulldown-cmark plus what a briefing needs.
+//!
+//! On top of CommonMark with tables, footnotes and strikethrough this adds: heading ids that stay
+//! readable in Arabic (`## الضحايا` gets `id="الضحايا"`), unique within the page; `@/` links to
+//! other content, resolved by a function the caller passes in (so this module knows nothing of
+//! the site); fenced code highlighted into classes and kept left-to-right in right-to-left pages;
+//! and raw HTML escaped unless the site allows it. It is pure: text in, HTML and findings out.
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, html};
+
+use crate::highlight;
+
+/// Where an `@/` link goes, as the resolver decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// The URL to write in `href`.
+    pub url: String,
+    /// When the target exists only in another language: its code and direction, and a short
+    /// note in the page's language to put after the link.
+    pub other_language: Option<OtherLanguage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherLanguage {
+    pub code: String,
+    pub note: String,
+}
+
+/// A heading of the rendered document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// An `@/` link found in the document, kept so anchors can be checked once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The path after `@/`, without the anchor (`articles/x.md`).
+    pub target: String,
+    pub anchor: Option<String>,
+    /// Byte offset of the link in the Markdown.
+    pub offset: usize,
+}
+
+/// A problem in the Markdown, at a byte offset of the text given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub offset: usize,
+    pub message: String,
+    pub help: String,
+}
+
+/// The result of rendering one document.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    pub problems: Vec<Problem>,
+}
+
+/// How to render.
+pub struct Settings<'a> {
+    /// Whether raw HTML passes through (true) or is shown as text (false).
+    pub allow_html: bool,
+    /// Resolves the part of an `@/` link after `@/` and before `#`.
+    pub resolve: &'a (dyn Fn(&str) -> Result<Resolved, String> + Sync),
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `text` to HTML.
+pub fn render(text: &str, settings: &Settings) -> Rendered {
+    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
+    let mut out = Rendered::default();
+    let mut ids = IdSet::default();
+    let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let end = find_end(&events, i);
+                let text: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|(e, _)| plain_text(e))
+                    .collect();
+                let wanted = id
+                    .as_ref()
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| heading_id(&text));
+                let unique = ids.claim(&wanted);
+                out.headings.push(Heading {
+                    level: heading_number(*level),
+                    id: unique.clone(),
+                    text: text.trim().to_string(),
+                });
+                html_events.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(unique)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with("@/") => {
+                let end = find_end(&events, i);
+                let (path, anchor) = match dest_url[2..].split_once('#') {
+                    Some((p, a)) => (p, Some(a.to_string())),
+                    None => (&dest_url[2..], None),
+                };
+                match (settings.resolve)(path) {
+                    Ok(resolved) => {
+                        out.links.push(Link {
+                            target: path.to_string(),
+                            anchor: anchor.clone(),
+                            offset: range.start,
+                        });
+                        let href = match &anchor {
+                            Some(a) => format!("{}#{a}", resolved.url),
+                            None => resolved.url.clone(),
+                        };
+                        match &resolved.other_language {
+                            None => html_events.push(Event::Start(Tag::Link {
+                                link_type: *link_type,
+                                dest_url: href.into(),
+                                title: title.clone(),
+                                id: id.clone(),
+                            })),
+                            Some(other) => {
+                                html_events.push(Event::InlineHtml(
+                                    format!(
+                                        "<a href=\"{}\" hreflang=\"{}\">",
+                                        attr(&href),
+                                        attr(&other.code)
+                                    )
+                                    .into(),
+                                ));
+                                html_events
+                                    .extend(events[i + 1..end].iter().map(|(e, _)| e.clone()));
+                                html_events.push(Event::InlineHtml(
+                                    format!(
+                                        "</a> <small class=\"lang-note\">{}</small>",
+                                        text_escape(&other.note)
+                                    )
+                                    .into(),
+                                ));
+                                i = end + 1;
+                                continue;
+                            }
+                        }
+                    }
+                    Err(message) => {
+                        out.problems.push(Problem {
+                            offset: range.start,
+                            message,
+                            help: "link to an existing file as `@/articles/<slug>.md`, `@/topics/<slug>.md` or `@/pages/<slug>.md`".into(),
+                        });
+                        html_events.push(event.clone());
+                    }
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let end = find_end(&events, i);
+                let code: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|(e, _)| match e {
+                        Event::Text(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
+                    CodeBlockKind::Indented => "",
+                };
+                let class = if lang.is_empty() {
+                    String::new()
+                } else {
+                    format!(" class=\"language-{}\"", attr(lang))
+                };
+                html_events.push(Event::Html(
+                    format!(
+                        "<pre class=\"code\" dir=\"ltr\"><code{class}>{}</code></pre>\n",
+                        highlight::highlight(&code, lang)
+                    )
+                    .into(),
+                ));
+                i = end + 1;
+                continue;
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) if !settings.allow_html => {
+                html_events.push(Event::Text(raw.clone()));
+            }
+            _ => html_events.push(event.clone()),
+        }
+        i += 1;
+    }
+    out.html.reserve(text.len() * 3 / 2);
+    html::push_html(&mut out.html, html_events.into_iter());
+    out
+}
+
+/// The index of the `End` matching the `Start` at `start`.
+fn find_end(events: &[(Event, std::ops::Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, (e, _)) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+fn plain_text<'a>(e: &'a Event) -> Option<&'a str> {
+    match e {
+        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+        _ => None,
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// A readable id for a heading: letters and digits of any script, lower-cased, with hyphens for
+/// spaces; Arabic vowel marks and the tatweel are dropped so that ids match however they were typed.
+pub fn heading_id(text: &str) -> String {
+    let mut id = String::new();
+    for c in text.trim().chars() {
+        if is_arabic_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            id.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !id.is_empty()
+            && !id.ends_with('-')
+        {
+            id.push('-');
+        }
+    }
+    let id = id.trim_end_matches('-').to_string();
+    if id.is_empty() { "section".into() } else { id }
+}
+
+fn is_arabic_mark(c: char) -> bool {
+    matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{06D6}'..='\u{06ED}')
+}
+
+/// Ids already used in one document.
+#[derive(Default)]
+struct IdSet(std::collections::HashSet<String>);
+
+impl IdSet {
+    /// `wanted`, or `wanted-1`, `wanted-2`… if it is taken.
+    fn claim(&mut self, wanted: &str) -> String {
+        let mut candidate = wanted.to_string();
+        let mut n = 0;
+        while self.0.contains(&candidate) {
+            n += 1;
+            candidate = format!("{wanted}-{n}");
+        }
+        self.0.insert(candidate.clone());
+        candidate
+    }
+}
+
+/// Escapes text for an HTML attribute value in double quotes.
+pub fn attr(s: &str) -> String {
+    text_escape(s).replace('"', "&quot;")
+}
+
+/// Escapes text for HTML element content.
+pub fn text_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(path: &str) -> Result<Resolved, String> {
+        match path {
+            "articles/a.md" => Ok(Resolved {
+                url: "/en/articles/a/".into(),
+                other_language: None,
+            }),
+            "articles/b.md" => Ok(Resolved {
+                url: "/ar/articles/b/".into(),
+                other_language: Some(OtherLanguage {
+                    code: "ar".into(),
+                    note: "(in Arabic)".into(),
+                }),
+            }),
+            _ => Err(format!("no content at `@/{path}`")),
+        }
+    }
+
+    fn md(text: &str) -> Rendered {
+        render(
+            text,
+            &Settings {
+                allow_html: false,
+                resolve: &resolve,
+            },
+        )
+    }
+
+    #[test]
+    fn arabic_headings_keep_readable_unique_ids() {
+        let r = md("## الضحايا والجناة\n\n## الضحايا والجناة\n\n## Key Figures!\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["الضحايا-والجناة", "الضحايا-والجناة-1", "key-figures"]);
+        assert!(r.html.contains("<h2 id=\"الضحايا-والجناة\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn vowel_marks_do_not_change_ids() {
+        assert_eq!(heading_id("الأطفالُ"), heading_id("الأطفال"));
+        assert_eq!(heading_id("?!"), "section");
+    }
+
+    #[test]
+    fn at_links_resolve_with_anchor_and_other_language_marker() {
+        let r = md("See [a](@/articles/a.md#x) and [b](@/articles/b.md).\n");
+        assert!(r.html.contains("href=\"/en/articles/a/#x\""), "{}", r.html);
+        assert!(r.html.contains("<a href=\"/ar/articles/b/\" hreflang=\"ar\">b</a> <small class=\"lang-note\">(in Arabic)</small>"), "{}", r.html);
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(r.links[0].anchor.as_deref(), Some("x"));
+        assert!(r.problems.is_empty());
+    }
+
+    #[test]
+    fn broken_at_link_is_a_problem_at_its_offset() {
+        let text = "line one\n\nA [gone](@/articles/gone.md) link.\n";
+        let r = md(text);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].offset, text.find("[gone]").unwrap());
+        assert!(r.problems[0].message.contains("@/articles/gone.md"));
+    }
+
+    #[test]
+    fn code_blocks_are_highlighted_and_left_to_right() {
+        let r = md("```rust\nlet x = 1;\n```\n");
+        assert!(
+            r.html
+                .contains("<pre class=\"code\" dir=\"ltr\"><code class=\"language-rust\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("hl-"), "{}", r.html);
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed() {
+        let r = md("<script>alert(1)</script>\n\nhi <b>x</b>\n");
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+        assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+        let allowed = render(
+            "hi <b>x</b>\n",
+            &Settings {
+                allow_html: true,
+                resolve: &resolve,
+            },
+        );
+        assert!(allowed.html.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ text[^1]\n\n[^1]: note\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("footnote-definition"));
+    }
+}

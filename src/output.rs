@@ -1,0 +1,314 @@
+//! Writing the site without ever leaving half of it.
+//!
+//! Everything is written into a staging folder beside the target (`output.bayan-staging-<pid>`),
+//! which is swapped in only when every file is written: on Linux with one atomic
+//! `renameat2(RENAME_EXCHANGE)`, elsewhere with two renames. A failed or killed build leaves the
+//! previous output as it was. bayan marks the folders it makes with a `.bayan-output` file and
+//! refuses to replace a non-empty folder without the mark, so it never deletes a user's files.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, Error};
+
+/// The file that marks a folder as made by bayan.
+pub const MARKER: &str = ".bayan-output";
+
+/// Files kept from the previous output (so a checked-in `output/.gitignore` survives builds).
+const CARRIED_OVER: [&str; 2] = [".gitignore", ".gitkeep"];
+
+/// Checks that `output` may be written: not the site root, not inside content/ or a theme, not
+/// a file, and either absent, empty, or made by bayan.
+pub fn check_target(root: &Path, output: &Path) -> Result<(), Error> {
+    let abs_root = absolute(root);
+    let abs_out = absolute(output);
+    let refuse = |message: String, help: &str| -> Result<(), Error> {
+        Err(Diagnostic::new(output, message).help(help).into())
+    };
+    if abs_out == abs_root || abs_root.starts_with(&abs_out) {
+        return refuse(
+            "the output folder would contain the site itself".into(),
+            "choose a folder of its own, e.g. --output output",
+        );
+    }
+    for inner in ["content", "themes", "templates", "static"] {
+        if abs_out.starts_with(abs_root.join(inner)) {
+            return refuse(
+                format!("the output folder is inside {inner}/"),
+                "choose a folder outside the site's sources, e.g. --output output",
+            );
+        }
+    }
+    if abs_out.exists() && !abs_out.is_dir() {
+        return refuse(
+            "the output path is a file, not a folder".into(),
+            "remove the file or choose another --output",
+        );
+    }
+    if abs_out.is_dir() && !is_ours(&abs_out) {
+        return refuse(
+            "the output folder was not made by bayan and is not empty; bayan will not replace it"
+                .into(),
+            "empty it or choose another --output (bayan marks its own output with a .bayan-output file)",
+        );
+    }
+    Ok(())
+}
+
+/// A folder bayan may replace: it has the marker, or holds nothing but carried-over dotfiles.
+fn is_ours(dir: &Path) -> bool {
+    if dir.join(MARKER).is_file() {
+        return true;
+    }
+    match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok())
+            .all(|e| CARRIED_OVER.iter().any(|keep| e.file_name() == *keep)),
+        Err(_) => false,
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    // Resolve `..` and symlinks where the path exists; else normalise by hand.
+    if let Ok(c) = abs.canonicalize() {
+        return c;
+    }
+    let mut out = PathBuf::new();
+    for part in abs.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    match (out.parent(), out.file_name()) {
+        (Some(parent), Some(name)) => parent.canonicalize().map(|p| p.join(name)).unwrap_or(out),
+        _ => out,
+    }
+}
+
+/// A staging folder being filled.
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+}
+
+impl Staging {
+    /// Makes a fresh staging folder beside `target`, clearing leftovers of killed builds.
+    pub fn new(target: &Path) -> Result<Staging, Error> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        fs::create_dir_all(parent)
+            .map_err(|e| Diagnostic::io(parent, "create the output's parent folder", &e))?;
+        remove_leftovers(parent, &name);
+        let dir = parent.join(format!("{name}.bayan-staging-{}", std::process::id()));
+        fs::create_dir(&dir).map_err(|e| Diagnostic::io(&dir, "create the staging folder", &e))?;
+        fs::write(
+            dir.join(MARKER),
+            "This folder was made by bayan and is replaced by each build.\n",
+        )
+        .map_err(|e| Diagnostic::io(&dir, "write the output marker", &e))?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes files (paths relative to the output) in parallel.
+    pub fn write_all<'a>(
+        &self,
+        files: impl IntoParallelIterator<Item = (String, &'a [u8])>,
+    ) -> Result<(), Error> {
+        let errors: Vec<Diagnostic> = files
+            .into_par_iter()
+            .filter_map(|(rel, bytes)| write_file(&self.dir.join(&rel), bytes).err())
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::new(errors))
+        }
+    }
+
+    /// Swaps the staging folder in place of the target.
+    pub fn commit(self) -> Result<(), Error> {
+        for keep in CARRIED_OVER {
+            let old = self.target.join(keep);
+            if old.is_file() {
+                let _ = fs::copy(&old, self.dir.join(keep));
+            }
+        }
+        if self.target.exists() {
+            if !exchange(&self.dir, &self.target) {
+                let old = self
+                    .dir
+                    .with_extension(format!("old-{}", std::process::id()));
+                let old = old.with_file_name(format!(
+                    "{}.bayan-old-{}",
+                    self.target
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    std::process::id()
+                ));
+                fs::rename(&self.target, &old).map_err(|e| {
+                    Diagnostic::io(&self.target, "move the previous output aside", &e)
+                })?;
+                fs::rename(&self.dir, &self.target).map_err(|e| {
+                    Diagnostic::io(&self.target, "move the new output in place", &e)
+                })?;
+                let _ = fs::remove_dir_all(&old);
+                return Ok(());
+            }
+            // After the exchange, the staging path holds the previous output, which bayan made.
+            let _ = fs::remove_dir_all(&self.dir);
+            Ok(())
+        } else {
+            fs::rename(&self.dir, &self.target).map_err(|e| {
+                Diagnostic::io(&self.target, "move the new output in place", &e).into()
+            })
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // A build that failed leaves no staging folder behind (a no-op after commit).
+        if self.dir.join(MARKER).is_file() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| Diagnostic::io(parent, "create a folder in the output", &e))?;
+    }
+    let mut f = fs::File::create(path)
+        .map_err(|e| Diagnostic::io(path, "create a file in the output", &e))?;
+    f.write_all(bytes)
+        .map_err(|e| Diagnostic::io(path, "write a file in the output", &e))
+}
+
+/// Removes staging and old folders of earlier builds that were killed, if bayan made them.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.filter_map(|e| e.ok()) {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        let leftover = file_name.starts_with(&format!("{name}.bayan-staging-"))
+            || file_name.starts_with(&format!("{name}.bayan-old-"));
+        if leftover && e.path().join(MARKER).is_file() {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Atomically exchanges two paths where the system can.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(ca), Ok(cb)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    rc == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swap_replaces_our_output_and_keeps_gitignore() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join(".gitignore"), "*\n").unwrap();
+        check_target(tmp.path(), &out).unwrap();
+        let s = Staging::new(&out).unwrap();
+        s.write_all(vec![("a/index.html".to_string(), b"new".as_slice())])
+            .unwrap();
+        s.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        assert!(out.join(".gitignore").is_file());
+        assert!(out.join(MARKER).is_file());
+        let names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["output"], "no staging folder is left behind");
+    }
+
+    #[test]
+    fn refuses_folders_it_did_not_make() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("mine");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("thesis.doc"), "precious").unwrap();
+        let e = check_target(tmp.path(), &out).unwrap_err();
+        assert!(e.to_string().contains("not made by bayan"), "{e}");
+        assert!(check_target(tmp.path(), tmp.path()).is_err());
+        assert!(check_target(tmp.path(), &tmp.path().join("content/out")).is_err());
+        fs::write(tmp.path().join("file"), "").unwrap();
+        assert!(check_target(tmp.path(), &tmp.path().join("file")).is_err());
+    }
+
+    #[test]
+    fn dropped_staging_leaves_target_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join(MARKER), "").unwrap();
+        fs::write(out.join("old.html"), "old").unwrap();
+        {
+            let s = Staging::new(&out).unwrap();
+            s.write_all(vec![("x.html".to_string(), b"x".as_slice())])
+                .unwrap();
+        }
+        assert_eq!(fs::read_to_string(out.join("old.html")).unwrap(), "old");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+}

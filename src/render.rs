@@ -1,0 +1,260 @@
+//! Tera set-up and the functions a theme calls.
+//!
+//! Templates are parsed once, after our functions and filters are registered, so Tera can reject
+//! an unknown filter or function when the theme loads rather than halfway through a build. Its
+//! errors, which point into the template with a span, become diagnostics naming the template's
+//! file, line and column.
+//!
+//! Functions for templates (documented with examples in the README):
+//! - `url(path, absolute=false)`: the one way to make a link; applies the base URL.
+//! - `asset(path)`: the fingerprinted URL of a static file.
+//! - `t(key, count=none, lang=page language)`: a UI string, in the plural form for `count`.
+//! - filters `date(lang=…)` and `number(lang=…)`: a `YYYY-MM-DD` date or an integer in the
+//!   language's words and digits.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
+
+use crate::assets::Assets;
+use crate::content::Date;
+use crate::error::{Diagnostic, Error};
+use crate::i18n::I18n;
+use crate::theme::Theme;
+
+/// The templates every theme must provide.
+pub const REQUIRED: [&str; 7] = [
+    "landing.html",
+    "home.html",
+    "article.html",
+    "topics.html",
+    "topic.html",
+    "page.html",
+    "404.html",
+];
+
+/// Parsed templates with our functions, ready to render pages in parallel.
+pub struct Templates {
+    tera: Tera,
+    /// Template name to the file it came from, for messages.
+    files: BTreeMap<String, (PathBuf, String)>,
+}
+
+impl Templates {
+    pub fn new(
+        theme: &Theme,
+        i18n: Arc<I18n>,
+        assets: &Assets,
+        base_url: &str,
+        base_path: &str,
+    ) -> Result<Templates, Error> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        register(&mut tera, i18n, assets, base_url, base_path);
+        let files: BTreeMap<String, (PathBuf, String)> = theme
+            .templates
+            .iter()
+            .map(|(name, src)| (name.clone(), (src.path.clone(), src.text.clone())))
+            .collect();
+        let missing: Vec<Diagnostic> = REQUIRED
+            .iter()
+            .filter(|name| !files.contains_key(**name))
+            .map(|name| {
+                Diagnostic::new(
+                    theme.dir.join("templates").join(name),
+                    format!("the theme has no `{name}` template"),
+                )
+                .help("add it to the theme's templates/ or to the site's templates/")
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::new(missing));
+        }
+        let templates = Templates { tera, files };
+        let mut tera = templates.tera;
+        let pairs = templates
+            .files
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), text.as_str()));
+        if let Err(e) = tera.add_raw_templates(pairs) {
+            return Err(template_error(&templates.files, &e, None));
+        }
+        Ok(Templates {
+            tera,
+            files: templates.files,
+        })
+    }
+
+    /// Renders `template`; `page` names the page being made, for messages.
+    pub fn render(
+        &self,
+        template: &str,
+        context: &Context,
+        page: &str,
+    ) -> Result<String, Diagnostic> {
+        self.tera.render(template, context).map_err(|e| {
+            template_error(&self.files, &e, Some(page))
+                .diagnostics
+                .remove(0)
+        })
+    }
+}
+
+fn template_error(
+    files: &BTreeMap<String, (PathBuf, String)>,
+    e: &tera::Error,
+    page: Option<&str>,
+) -> Error {
+    let while_page = page
+        .map(|p| format!(" (while rendering /{p})"))
+        .unwrap_or_default();
+    let report = match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let d = match report {
+        Some(r) => {
+            let (path, text) = files
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| (PathBuf::from(r.filename()), String::new()));
+            let span = r.span();
+            Diagnostic::new(path, format!("{}{while_page}", r.message()))
+                .at(&text, span.start_line, span.start_col + 1)
+                .help(template_help(r.message()))
+        }
+        None => {
+            let path = match e.kind() {
+                ErrorKind::MissingParent { current, .. } => files.get(current).map(|f| f.0.clone()),
+                ErrorKind::TemplateNotFound(name) => files.get(name).map(|f| f.0.clone()),
+                _ => None,
+            };
+            Diagnostic::new(
+                path.unwrap_or_else(|| PathBuf::from("templates")),
+                format!("{e}{while_page}"),
+            )
+            .help("check the template names in `extends` and `include`")
+        }
+    };
+    Error::new(vec![d])
+}
+
+fn template_help(message: &str) -> String {
+    if message.contains("not found") && message.contains("ilter") {
+        "the filters bayan adds are `date` and `number`; see the README's theme API".into()
+    } else if message.contains("unction") {
+        "the functions bayan adds are `url`, `asset` and `t`; see the README's theme API".into()
+    } else if message.contains("not found in context") || message.contains("undefined") {
+        "check the variable's name against the template context in the README, or guard it with `is defined`".into()
+    } else {
+        "fix the template at this place".into()
+    }
+}
+
+/// Joins a base path (`/briefing/`) and a site path (`ar/articles/x/` or `/ar/…`).
+pub fn join_url(base: &str, path: &str) -> String {
+    let path = path.trim_start_matches('/');
+    let mut out = String::with_capacity(base.len() + path.len());
+    out.push_str(base);
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    out.push_str(path);
+    out
+}
+
+fn register(tera: &mut Tera, i18n: Arc<I18n>, assets: &Assets, base_url: &str, base_path: &str) {
+    let assets_base = join_url(base_path, "assets/");
+    let (base_url, base_path) = (base_url.to_string(), base_path.to_string());
+    tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let path: String = kwargs.must_get("path")?;
+        let absolute: bool = kwargs.get("absolute")?.unwrap_or(false);
+        if path.contains("://") || path.starts_with("//") {
+            return Err(tera::Error::message(format!(
+                "url(path=\"{path}\") takes a path inside the site, not a full URL; write the link directly"
+            )));
+        }
+        Ok(join_url(if absolute { &base_url } else { &base_path }, &path))
+    });
+
+    let fingerprinted = assets.fingerprinted.clone();
+    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let path: String = kwargs.must_get("path")?;
+        let name = path.trim_start_matches('/');
+        match fingerprinted.get(name) {
+            Some(f) => Ok(join_url(&assets_base, f)),
+            None => Err(tera::Error::message(format!(
+                "asset(path=\"{path}\"): there is no such static file in the theme's or the site's static/"
+            ))),
+        }
+    });
+
+    let strings = i18n.clone();
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let key: String = kwargs.must_get("key")?;
+            let count: Option<i64> = kwargs.get("count")?;
+            let lang = language(&kwargs, state)?;
+            let locale = strings.locale(&lang).ok_or_else(|| {
+                tera::Error::message(format!("t(): `{lang}` is not a language of the site"))
+            })?;
+            locale.t(&key, count).map_err(tera::Error::message)
+        },
+    );
+
+    let dates = i18n.clone();
+    tera.register_filter(
+        "date",
+        move |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let lang = language(&kwargs, state)?;
+            let date = Date::parse(value).map_err(tera::Error::message)?;
+            Ok(dates
+                .locale(&lang)
+                .map(|l| l.date(date))
+                .unwrap_or_else(|| value.to_string()))
+        },
+    );
+
+    let numbers = i18n;
+    tera.register_filter(
+        "number",
+        move |value: i64, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let lang = language(&kwargs, state)?;
+            Ok(numbers
+                .locale(&lang)
+                .map(|l| l.number(value))
+                .unwrap_or_else(|| value.to_string()))
+        },
+    );
+}
+
+/// The `lang` argument, or else the page's language (`lang.code` in the context).
+fn language(kwargs: &Kwargs, state: &State) -> tera::TeraResult<String> {
+    if let Some(lang) = kwargs.get::<String>("lang")? {
+        return Ok(lang);
+    }
+    let lang: Option<Value> = state.get("lang")?;
+    lang.as_ref()
+        .and_then(|l| l.get_from_path("code"))
+        .and_then(|c| c.as_str().map(String::from))
+        .ok_or_else(|| tera::Error::message("no page language here; pass `lang=\"…\"`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_url_has_exactly_one_slash_between() {
+        assert_eq!(join_url("/briefing/", "/ar/"), "/briefing/ar/");
+        assert_eq!(join_url("/briefing/", "ar/"), "/briefing/ar/");
+        assert_eq!(join_url("/", ""), "/");
+        assert_eq!(
+            join_url("https://x.org/b", "atom.xml"),
+            "https://x.org/b/atom.xml"
+        );
+    }
+}

@@ -1,0 +1,544 @@
+//! The model: the site as one set of plain data, built once and read by every page.
+//!
+//! Loaded documents are paired into translations by slug, their Markdown is rendered (in
+//! parallel) with `@/` links resolved against the whole site, and the cross-links a briefing
+//! lives on are computed: each topic's articles, related topics (declared, plus those sharing
+//! articles), related articles. A language without a version of an entry is an explicit `None`,
+//! so every page can say plainly that a translation is missing. All problems are collected.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{ArticleMeta, Content, Date, Document, PageMeta, Section, TopicMeta};
+use crate::error::{Collector, Diagnostic, Error, did_you_mean};
+use crate::i18n::I18n;
+use crate::markdown::{self, Heading, OtherLanguage, Resolved, Settings};
+
+/// One language's version of an entry: its document and its rendered body.
+#[derive(Debug)]
+pub struct Version<M> {
+    pub doc: Document<M>,
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// The `@/` links of the body, for checking their anchors.
+    pub links: Vec<markdown::Link>,
+}
+
+/// An article, topic or page in all its languages. `versions[i]` is the version in the i-th
+/// language of site.yaml, or `None` where there is no translation.
+#[derive(Debug)]
+pub struct Entry<M> {
+    pub slug: String,
+    pub versions: Vec<Option<Version<M>>>,
+}
+
+impl<M> Entry<M> {
+    /// The version in language `lang`, or else the first that exists, with its language index.
+    pub fn version_or_fallback(&self, lang: usize) -> (usize, &Version<M>) {
+        if let Some(v) = &self.versions[lang] {
+            return (lang, v);
+        }
+        self.versions
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| v.as_ref().map(|v| (i, v)))
+            .expect("an entry has at least one version")
+    }
+}
+
+/// An article with its place among the others.
+#[derive(Debug)]
+pub struct Article {
+    pub entry: Entry<ArticleMeta>,
+    /// The latest date of its versions, for ordering.
+    pub date: Option<Date>,
+    /// Indices into [`Site::topics`], in the order the front-matter names them.
+    pub topics: Vec<usize>,
+    /// Indices into [`Site::articles`]: those sharing the most topics first.
+    pub related: Vec<usize>,
+}
+
+/// A topic with the articles filed under it.
+#[derive(Debug)]
+pub struct Topic {
+    pub entry: Entry<TopicMeta>,
+    /// Indices into [`Site::articles`], newest first.
+    pub articles: Vec<usize>,
+    /// Indices into [`Site::topics`]: declared ones first, then by articles shared.
+    pub related: Vec<usize>,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub home: Entry<PageMeta>,
+    /// Newest first; undated articles last.
+    pub articles: Vec<Article>,
+    pub topics: Vec<Topic>,
+    pub pages: Vec<Entry<PageMeta>>,
+}
+
+/// How many related articles an article lists.
+const RELATED_ARTICLES: usize = 4;
+
+/// The URL path of a piece of content, relative to the base URL (`ar/articles/x/`).
+pub fn content_path(section: Section, slug: &str, lang: &str) -> String {
+    format!("{lang}/{}/{slug}/", section.dir())
+}
+
+impl Site {
+    /// Builds the model from loaded content, rendering every body.
+    pub fn build(config: Config, content: Content, i18n: &I18n) -> Result<Site, Error> {
+        let mut errors = Collector::default();
+        let langs = &config.languages;
+        let lang_index: HashMap<&str, usize> = langs
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.code.as_str(), i))
+            .collect();
+
+        let articles: Vec<Document<ArticleMeta>> = content
+            .articles
+            .into_iter()
+            .filter(|d| config.drafts || !d.meta.draft)
+            .collect();
+        let article_docs = group(articles, &lang_index);
+        let topic_docs = group(content.topics, &lang_index);
+        let page_docs = group(content.pages, &lang_index);
+        let mut home_docs = group(content.home, &lang_index);
+
+        // Which slugs exist in which languages: what `@/` links and topic names resolve against.
+        let exists = Existence {
+            articles: presence(&article_docs),
+            topics: presence(&topic_docs),
+            pages: presence(&page_docs),
+        };
+        let topic_index: HashMap<&str, usize> = topic_docs
+            .keys()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i))
+            .collect();
+
+        for docs in article_docs.values() {
+            for doc in docs.iter().flatten() {
+                if doc.meta.topics.is_empty() {
+                    errors.push(
+                        doc.error_at_value("topics", "an article needs at least one topic")
+                            .help("name the topics it belongs to, e.g. `topics: [sextortion]`"),
+                    );
+                }
+                for t in &doc.meta.topics {
+                    if !topic_index.contains_key(t.as_str()) {
+                        errors.push(unknown_topic(doc, t, &topic_index));
+                    }
+                }
+            }
+        }
+        for docs in topic_docs.values() {
+            for doc in docs.iter().flatten() {
+                for t in &doc.meta.related {
+                    if !topic_index.contains_key(t.as_str()) {
+                        errors.push(unknown_topic(doc, t, &topic_index));
+                    }
+                }
+            }
+        }
+        if home_docs.is_empty() {
+            errors.push(
+                Diagnostic::new("content", "there is no home text").help(format!(
+                    "create content/_index.{}.md with a title and a summary",
+                    config.default_language
+                )),
+            );
+            home_docs.insert("_index".into(), langs.iter().map(|_| None).collect());
+        }
+
+        let render = Renderer {
+            config: &config,
+            i18n,
+            exists: &exists,
+        };
+        let article_entries = render.entries(article_docs, &mut errors);
+        let topic_entries = render.entries(topic_docs, &mut errors);
+        let page_entries = render.entries(page_docs, &mut errors);
+        let home = render.entries(home_docs, &mut errors).pop();
+
+        let mut site = Site {
+            home: home.unwrap_or(Entry {
+                slug: "_index".into(),
+                versions: Vec::new(),
+            }),
+            articles: article_entries
+                .into_iter()
+                .map(|entry| Article {
+                    date: entry
+                        .versions
+                        .iter()
+                        .flatten()
+                        .filter_map(|v| v.doc.meta.date)
+                        .max(),
+                    entry,
+                    topics: Vec::new(),
+                    related: Vec::new(),
+                })
+                .collect(),
+            topics: topic_entries
+                .into_iter()
+                .map(|entry| Topic {
+                    entry,
+                    articles: Vec::new(),
+                    related: Vec::new(),
+                })
+                .collect(),
+            pages: page_entries,
+            config,
+        };
+        site.check_anchors(&mut errors);
+        errors.finish(())?;
+        site.link();
+        Ok(site)
+    }
+
+    /// Fills in the cross-links between articles and topics.
+    fn link(&mut self) {
+        self.articles.sort_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| a.entry.slug.cmp(&b.entry.slug))
+        });
+        let topic_index: HashMap<String, usize> = self
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.entry.slug.clone(), i))
+            .collect();
+        for (ai, article) in self.articles.iter_mut().enumerate() {
+            for v in article.entry.versions.iter().flatten() {
+                for t in &v.doc.meta.topics {
+                    if let Some(&ti) = topic_index.get(t)
+                        && !article.topics.contains(&ti)
+                    {
+                        article.topics.push(ti);
+                        self.topics[ti].articles.push(ai);
+                    }
+                }
+            }
+        }
+        // Related articles: sharing more topics first, then newer first (the list order).
+        let related: Vec<Vec<usize>> = (0..self.articles.len())
+            .map(|ai| {
+                let mine = &self.articles[ai].topics;
+                let mut scored: Vec<(usize, usize)> = self
+                    .articles
+                    .iter()
+                    .enumerate()
+                    .filter(|(bi, _)| *bi != ai)
+                    .map(|(bi, b)| (bi, b.topics.iter().filter(|t| mine.contains(t)).count()))
+                    .filter(|(_, shared)| *shared > 0)
+                    .collect();
+                scored.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                scored
+                    .into_iter()
+                    .take(RELATED_ARTICLES)
+                    .map(|(bi, _)| bi)
+                    .collect()
+            })
+            .collect();
+        for (a, r) in self.articles.iter_mut().zip(related) {
+            a.related = r;
+        }
+        // Related topics: declared first, then derived from shared articles.
+        let related: Vec<Vec<usize>> = (0..self.topics.len())
+            .map(|ti| {
+                let topic = &self.topics[ti];
+                let mut out: Vec<usize> = Vec::new();
+                for v in topic.entry.versions.iter().flatten() {
+                    for r in &v.doc.meta.related {
+                        if let Some(&ri) = topic_index.get(r)
+                            && ri != ti
+                            && !out.contains(&ri)
+                        {
+                            out.push(ri);
+                        }
+                    }
+                }
+                let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+                for &ai in &topic.articles {
+                    for &other in &self.articles[ai].topics {
+                        if other != ti && !out.contains(&other) {
+                            *shared.entry(other).or_default() += 1;
+                        }
+                    }
+                }
+                let mut derived: Vec<(usize, usize)> = shared.into_iter().collect();
+                derived.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                out.extend(derived.into_iter().map(|(i, _)| i));
+                out
+            })
+            .collect();
+        for (t, r) in self.topics.iter_mut().zip(related) {
+            t.related = r;
+        }
+    }
+
+    /// Every `@/…#anchor` must name a heading of the page it points to.
+    fn check_anchors(&self, errors: &mut Collector) {
+        let mut headings: HashMap<(Section, &str), Vec<Option<&[Heading]>>> = HashMap::new();
+        let mut links: Vec<(&Path, &str, usize, &[markdown::Link], usize)> = Vec::new();
+        fn index<'s, M>(
+            section: Section,
+            entries: impl Iterator<Item = &'s Entry<M>>,
+            headings: &mut HashMap<(Section, &'s str), Vec<Option<&'s [Heading]>>>,
+            links: &mut Vec<(&'s Path, &'s str, usize, &'s [markdown::Link], usize)>,
+        ) where
+            M: 's,
+        {
+            for e in entries {
+                let ids = e
+                    .versions
+                    .iter()
+                    .map(|v| v.as_ref().map(|v| v.headings.as_slice()));
+                headings.insert((section, &e.slug), ids.collect());
+                for (li, v) in e.versions.iter().enumerate() {
+                    if let Some(v) = v {
+                        links.push((&v.doc.path, &v.doc.source, v.doc.body_start, &v.links, li));
+                    }
+                }
+            }
+        }
+        index(
+            Section::Articles,
+            self.articles.iter().map(|a| &a.entry),
+            &mut headings,
+            &mut links,
+        );
+        index(
+            Section::Topics,
+            self.topics.iter().map(|t| &t.entry),
+            &mut headings,
+            &mut links,
+        );
+        index(Section::Pages, self.pages.iter(), &mut headings, &mut links);
+        let mut home_links = Vec::new();
+        index(
+            Section::Pages,
+            std::iter::once(&self.home),
+            &mut HashMap::new(),
+            &mut home_links,
+        );
+        links.extend(home_links);
+
+        for (path, source, body_start, doc_links, li) in links {
+            for link in doc_links {
+                let Some(anchor) = &link.anchor else { continue };
+                let Some((dir, file)) = link.target.split_once('/') else {
+                    continue;
+                };
+                let (Some(section), Some(slug)) =
+                    (Section::from_dir(dir), file.strip_suffix(".md"))
+                else {
+                    continue;
+                };
+                let Some(versions) = headings.get(&(section, slug)) else {
+                    continue;
+                };
+                let target = versions[li].or_else(|| versions.iter().flatten().next().copied());
+                let Some(target) = target else { continue };
+                if !target.iter().any(|h| &h.id == anchor) {
+                    let known: Vec<&str> = target.iter().map(|h| h.id.as_str()).collect();
+                    let help = match did_you_mean(anchor, known.iter().copied()) {
+                        Some(near) => format!("did you mean `#{near}`?"),
+                        None if known.is_empty() => {
+                            "that page has no headings; link to the page without `#…`".into()
+                        }
+                        None => format!(
+                            "the headings there are: {}",
+                            known
+                                .iter()
+                                .map(|k| format!("#{k}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    };
+                    errors.push(
+                        Diagnostic::new(
+                            path,
+                            format!(
+                                "`@/{}#{anchor}` links to a heading that does not exist",
+                                link.target
+                            ),
+                        )
+                        .at_offset(source, body_start + link.offset)
+                        .help(help),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Groups documents by slug, one slot per language.
+fn group<M>(
+    docs: Vec<Document<M>>,
+    lang_index: &HashMap<&str, usize>,
+) -> BTreeMap<String, Vec<Option<Document<M>>>> {
+    let mut out: BTreeMap<String, Vec<Option<Document<M>>>> = BTreeMap::new();
+    for doc in docs {
+        let Some(&li) = lang_index.get(doc.lang.as_str()) else {
+            continue;
+        };
+        let slots = out
+            .entry(doc.slug.clone())
+            .or_insert_with(|| lang_index.iter().map(|_| None).collect());
+        slots[li] = Some(doc);
+    }
+    out
+}
+
+fn presence<M>(docs: &BTreeMap<String, Vec<Option<Document<M>>>>) -> HashMap<String, Vec<bool>> {
+    docs.iter()
+        .map(|(slug, v)| (slug.clone(), v.iter().map(Option::is_some).collect()))
+        .collect()
+}
+
+fn unknown_topic<M>(doc: &Document<M>, topic: &str, topics: &HashMap<&str, usize>) -> Diagnostic {
+    let d = doc.error_at_value(topic, format!("unknown topic `{topic}`"));
+    match did_you_mean(topic, topics.keys().copied()) {
+        Some(near) => d.help(format!("did you mean `{near}`?")),
+        None => d.help(format!(
+            "create content/topics/{topic}.<lang>.md, or use one of the existing topics"
+        )),
+    }
+}
+
+/// Which slugs exist, per section, per language.
+struct Existence {
+    articles: HashMap<String, Vec<bool>>,
+    topics: HashMap<String, Vec<bool>>,
+    pages: HashMap<String, Vec<bool>>,
+}
+
+impl Existence {
+    fn section(&self, section: Section) -> &HashMap<String, Vec<bool>> {
+        match section {
+            Section::Articles => &self.articles,
+            Section::Topics => &self.topics,
+            Section::Pages => &self.pages,
+        }
+    }
+}
+
+/// Renders bodies, resolving `@/` links against what exists.
+struct Renderer<'a> {
+    config: &'a Config,
+    i18n: &'a I18n,
+    exists: &'a Existence,
+}
+
+impl Renderer<'_> {
+    fn entries<M: Send + Sync>(
+        &self,
+        docs: BTreeMap<String, Vec<Option<Document<M>>>>,
+        errors: &mut Collector,
+    ) -> Vec<Entry<M>> {
+        let rendered: Vec<(Entry<M>, Vec<Diagnostic>)> = docs
+            .into_par_iter()
+            .map(|(slug, slots)| {
+                let mut problems = Vec::new();
+                let versions = slots
+                    .into_iter()
+                    .enumerate()
+                    .map(|(li, doc)| {
+                        doc.map(|doc| {
+                            let (version, p) = self.version(doc, li);
+                            problems.extend(p);
+                            version
+                        })
+                    })
+                    .collect();
+                (Entry { slug, versions }, problems)
+            })
+            .collect();
+        rendered
+            .into_iter()
+            .map(|(entry, problems)| {
+                errors.extend(problems);
+                entry
+            })
+            .collect()
+    }
+
+    fn version<M>(&self, doc: Document<M>, li: usize) -> (Version<M>, Vec<Diagnostic>) {
+        let resolve = |path: &str| self.resolve(path, li);
+        let settings = Settings {
+            allow_html: self.config.raw_html == crate::config::RawHtml::Allow,
+            resolve: &resolve,
+        };
+        let out = markdown::render(doc.body(), &settings);
+        let problems = out
+            .problems
+            .iter()
+            .map(|p| {
+                Diagnostic::new(&doc.path, p.message.clone())
+                    .at_offset(&doc.source, doc.body_start + p.offset)
+                    .help(p.help.clone())
+            })
+            .collect();
+        (
+            Version {
+                doc,
+                html: out.html,
+                headings: out.headings,
+                links: out.links,
+            },
+            problems,
+        )
+    }
+
+    /// `articles/x.md` (the part of an `@/` link after `@/`) to a URL in language `li`.
+    fn resolve(&self, path: &str, li: usize) -> Result<Resolved, String> {
+        let unknown = || format!("`@/{path}` links to nothing");
+        let (dir, file) = path.split_once('/').ok_or_else(unknown)?;
+        let section = Section::from_dir(dir).ok_or_else(|| {
+            format!("`@/{path}` links to nothing: `{dir}` is not articles, topics or pages")
+        })?;
+        let slug = file
+            .strip_suffix(".md")
+            .ok_or_else(|| format!("`@/{path}` must name a `.md` file"))?;
+        let known = self.exists.section(section);
+        let Some(present) = known.get(slug) else {
+            let near = did_you_mean(slug, known.keys().map(String::as_str))
+                .map(|n| format!("; did you mean `@/{dir}/{n}.md`?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "`@/{path}` links to nothing: there is no content/{dir}/{slug}.<lang>.md{near}"
+            ));
+        };
+        let langs = &self.config.languages;
+        let base = &self.config.base_path;
+        if present[li] {
+            return Ok(Resolved {
+                url: format!("{base}{}", content_path(section, slug, &langs[li].code)),
+                other_language: None,
+            });
+        }
+        let other = present.iter().position(|&p| p).ok_or_else(unknown)?;
+        let code = &langs[other].code;
+        let note = self
+            .i18n
+            .locale(&langs[li].code)
+            .and_then(|l| l.t(&format!("only_in_{code}"), None).ok())
+            .unwrap_or_else(|| format!("({})", langs[other].name));
+        Ok(Resolved {
+            url: format!("{base}{}", content_path(section, slug, code)),
+            other_language: Some(OtherLanguage {
+                code: code.clone(),
+                note,
+            }),
+        })
+    }
+}
