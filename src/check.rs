@@ -86,7 +86,12 @@ pub fn check(rendered: &Rendered) -> Report {
                 );
                 continue;
             }
-            if let (Some(fragment), Some(page_ids)) = (fragment, ids.get(target.as_str()))
+            let fragment = fragment.map(|f| {
+                percent_encoding::percent_decode_str(f)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            });
+            if let (Some(fragment), Some(page_ids)) = (&fragment, ids.get(target.as_str()))
                 && !fragment.is_empty()
                 && !page_ids.contains(fragment)
             {

@@ -207,16 +207,22 @@ impl Collector {
     }
 }
 
-/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo: at most
+/// one edit (a transposition counts as one) per three characters.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| {
+                strsim::jaro_winkler(word, b.1).total_cmp(&strsim::jaro_winkler(word, a.1))
+            })
+        })
         .map(|(_, c)| c)
 }
 
@@ -250,5 +256,7 @@ mod tests {
         assert_eq!(did_you_mean("summry", keys), Some("summary"));
         assert_eq!(did_you_mean("topic", keys), Some("topics"));
         assert_eq!(did_you_mean("zzz", keys), None);
+        assert_eq!(did_you_mean("tow", ["one", "two"]), Some("two"));
+        assert_eq!(did_you_mean("en", ["ar", "en"]), Some("en"));
     }
 }

@@ -75,6 +75,8 @@ struct Translation<'a> {
     dir: &'a str,
     /// The page in that language, or `None` when it has not been translated.
     url: Option<String>,
+    /// The absolute URL, for `hreflang` alternates.
+    permalink: Option<String>,
     current: bool,
 }
 
@@ -111,6 +113,8 @@ struct LangViews {
     topic_cards: Vec<Value>,
     articles: Value,
     topics: Value,
+    /// The free pages, for navigation.
+    pages: Value,
 }
 
 /// Renders every page of `site`.
@@ -288,7 +292,20 @@ fn lang_views(site: &Site, li: usize) -> LangViews {
         "default_language": c.default_language,
         "languages": languages,
     }));
+    let pages: Vec<serde_json::Value> = site
+        .pages
+        .iter()
+        .filter_map(|p| p.versions[li].as_ref().map(|v| (p, v)))
+        .map(|(p, v)| {
+            serde_json::json!({
+                "slug": p.slug,
+                "title": v.doc.meta.title,
+                "url": url(site, &content_path(Section::Pages, &p.slug, &lang.code)),
+            })
+        })
+        .collect();
     LangViews {
+        pages: Value::from_serializable(&pages),
         lang: Value::from_serializable(&language_view(site, lang)),
         site: site_value,
         articles: Value::from(article_cards.clone()),
@@ -323,6 +340,7 @@ fn translations<'a>(
             name: &l.name,
             dir: l.dir.as_str(),
             url: present[i].then(|| url(site, &path_for(&l.code))),
+            permalink: present[i].then(|| join_url(&site.config.base_url, &path_for(&l.code))),
             current: i == current,
         })
         .collect()
@@ -375,8 +393,7 @@ fn render_job(
                 .position(|l| l.code == site.config.default_language)
                 .unwrap_or(0);
             let v = &views[li];
-            ctx.insert_value("site", v.site.clone());
-            ctx.insert_value("lang", v.lang.clone());
+            common(&mut ctx, v);
             let homes: Vec<serde_json::Value> = langs
                 .iter()
                 .enumerate()
@@ -624,6 +641,7 @@ fn common(ctx: &mut Context, v: &LangViews) {
     ctx.insert_value("lang", v.lang.clone());
     ctx.insert_value("articles", v.articles.clone());
     ctx.insert_value("topics", v.topics.clone());
+    ctx.insert_value("pages", v.pages.clone());
 }
 
 /// `base` with the keys of `extra` it does not have.

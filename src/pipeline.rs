@@ -87,12 +87,15 @@ pub fn render(root: &Path, overrides: &Overrides) -> Result<Rendered, Error> {
         _ => None,
     };
     let content = errors.take(content::load(&config));
-    let (Some(i18n), Some(assets), Some(templates), Some(content)) =
-        (i18n, assets, templates, content)
-    else {
+    let (Some(i18n), Some(content)) = (i18n, content) else {
         return Err(errors.into_error());
     };
-    let site = Site::build(config, content, &i18n)?;
+    // The model is built even when the templates failed, so that content problems are reported
+    // together with template problems.
+    let site = errors.take(Site::build(config, content, &i18n));
+    let (Some(assets), Some(templates), Some(site)) = (assets, templates, site) else {
+        return Err(errors.into_error());
+    };
     let mut pages = pages::render_all(&site, &i18n, &templates)?;
     for li in 0..site.config.languages.len() {
         pages.push(feeds::atom(&site, li));

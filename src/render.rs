@@ -126,6 +126,12 @@ fn template_error(
                 .help(template_help(r.message()))
         }
         None => {
+            if let ErrorKind::Msg(text) = e.kind() {
+                let reports = parse_reports(files, text, &while_page);
+                if !reports.is_empty() {
+                    return Error::new(reports);
+                }
+            }
             let path = match e.kind() {
                 ErrorKind::MissingParent { current, .. } => files.get(current).map(|f| f.0.clone()),
                 ErrorKind::TemplateNotFound(name) => files.get(name).map(|f| f.0.clone()),
@@ -141,8 +147,44 @@ fn template_error(
     Error::new(vec![d])
 }
 
+/// Tera reports template validation problems (unknown filters, functions, components) as one
+/// message of rustc-style reports; each becomes a diagnostic on the template's real file.
+fn parse_reports(
+    files: &BTreeMap<String, (PathBuf, String)>,
+    text: &str,
+    while_page: &str,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for report in text.split("\n\n") {
+        let mut lines = report.lines();
+        let Some(message) = lines.next().and_then(|l| l.strip_prefix("error: ")) else {
+            continue;
+        };
+        let Some(locus) = lines.find_map(|l| l.trim_start().strip_prefix("--> ")) else {
+            continue;
+        };
+        let mut parts = locus.rsplitn(3, ':');
+        let (Some(col), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let (Ok(line), Ok(col)) = (line.parse::<usize>(), col.parse::<usize>()) else {
+            continue;
+        };
+        let (path, source) = files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| (PathBuf::from(name), String::new()));
+        out.push(
+            Diagnostic::new(path, format!("{message}{while_page}"))
+                .at(&source, line, col)
+                .help(template_help(message)),
+        );
+    }
+    out
+}
+
 fn template_help(message: &str) -> String {
-    if message.contains("not found") && message.contains("ilter") {
+    if message.contains("ilter") {
         "the filters bayan adds are `date` and `number`; see the README's theme API".into()
     } else if message.contains("unction") {
         "the functions bayan adds are `url`, `asset` and `t`; see the README's theme API".into()

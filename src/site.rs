@@ -112,16 +112,24 @@ impl Site {
         let mut home_docs = group(content.home, &lang_index);
 
         // Which slugs exist in which languages: what `@/` links and topic names resolve against.
-        let exists = Existence {
+        let mut exists = Existence {
             articles: presence(&article_docs),
             topics: presence(&topic_docs),
             pages: presence(&page_docs),
         };
-        let topic_index: HashMap<&str, usize> = topic_docs
-            .keys()
-            .enumerate()
-            .map(|(i, s)| (s.as_str(), i))
-            .collect();
+        // Files that failed to parse still exist: links to them are not broken too.
+        for (section, slug, lang) in &content.unparsed {
+            if let (Some(section), Some(&li)) = (section, lang_index.get(lang.as_str())) {
+                let slots = exists
+                    .section_mut(*section)
+                    .entry(slug.clone())
+                    .or_insert_with(|| vec![false; langs.len()]);
+                slots[li] = true;
+            }
+        }
+        errors.extend(content.problems);
+        let topic_index: HashMap<&str, ()> =
+            exists.topics.keys().map(|s| (s.as_str(), ())).collect();
 
         for docs in article_docs.values() {
             for doc in docs.iter().flatten() {
@@ -405,7 +413,7 @@ fn presence<M>(docs: &BTreeMap<String, Vec<Option<Document<M>>>>) -> HashMap<Str
         .collect()
 }
 
-fn unknown_topic<M>(doc: &Document<M>, topic: &str, topics: &HashMap<&str, usize>) -> Diagnostic {
+fn unknown_topic<M>(doc: &Document<M>, topic: &str, topics: &HashMap<&str, ()>) -> Diagnostic {
     let d = doc.error_at_value(topic, format!("unknown topic `{topic}`"));
     match did_you_mean(topic, topics.keys().copied()) {
         Some(near) => d.help(format!("did you mean `{near}`?")),
@@ -428,6 +436,14 @@ impl Existence {
             Section::Articles => &self.articles,
             Section::Topics => &self.topics,
             Section::Pages => &self.pages,
+        }
+    }
+
+    fn section_mut(&mut self, section: Section) -> &mut HashMap<String, Vec<bool>> {
+        match section {
+            Section::Articles => &mut self.articles,
+            Section::Topics => &mut self.topics,
+            Section::Pages => &mut self.pages,
         }
     }
 }

@@ -18,10 +18,16 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     offset: usize,
 ) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(text).map_err(|err| diagnose(path, source, offset, &err))
+    serde_yaml::from_str(text).map_err(|err| diagnose(path, source, text, offset, &err))
 }
 
-fn diagnose(path: &Path, source: &str, offset: usize, err: &serde_yaml::Error) -> Diagnostic {
+fn diagnose(
+    path: &Path,
+    source: &str,
+    text: &str,
+    offset: usize,
+    err: &serde_yaml::Error,
+) -> Diagnostic {
     let raw = err.to_string();
     // serde_yaml appends its own position; ours is better (it is in the whole file).
     let message = match raw.find(" at line ") {
@@ -29,12 +35,17 @@ fn diagnose(path: &Path, source: &str, offset: usize, err: &serde_yaml::Error) -
         None => raw,
     };
     let (message, help) = explain(&message);
-    let mut d = Diagnostic::new(path, message);
-    if let Some(loc) = err.location() {
-        d = d.at_offset(source, offset + loc.index());
-    } else {
-        d = d.at_offset(source, offset);
-    }
+    // A value our own types rejected is quoted in backticks; point at it where serde_yaml
+    // points at the start of the enclosing mapping.
+    let quoted = message.split('`').nth(1).filter(|v| {
+        !v.is_empty() && !message.starts_with("unknown key") && !message.starts_with("missing")
+    });
+    let at = match (quoted.and_then(|v| text.find(v)), err.location()) {
+        (Some(i), _) if message.starts_with('`') => offset + i,
+        (_, Some(loc)) => offset + loc.index(),
+        (_, None) => offset,
+    };
+    let d = Diagnostic::new(path, message).at_offset(source, at);
     match help {
         Some(h) => d.help(h),
         None => d,
@@ -71,6 +82,13 @@ fn explain(message: &str) -> (String, Option<String>) {
         return (
             message.replace("invalid type: ", "wrong type: found "),
             Some("check the value's form: text in quotes, a list in [ ], a map in { }".into()),
+        );
+    }
+    if message.starts_with('`') {
+        // One of our own checks on a value (a date, say); its message says what to do.
+        return (
+            message.to_string(),
+            Some("correct the value on this line".into()),
         );
     }
     if message.contains("duplicate entry") {

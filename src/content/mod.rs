@@ -82,6 +82,11 @@ pub struct Content {
     pub articles: Vec<Document<ArticleMeta>>,
     pub topics: Vec<Document<TopicMeta>>,
     pub pages: Vec<Document<PageMeta>>,
+    /// Files that exist but could not be read or parsed: (section, slug, lang). Their problems
+    /// are in `problems`; they still count as existing, so links to them are not reported too.
+    pub unparsed: Vec<(Option<Section>, String, String)>,
+    /// What went wrong in individual files.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// What a file's path says it is.
@@ -126,7 +131,8 @@ pub fn suggest_slug(text: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// Loads every content file under `<root>/content`.
+/// Loads every content file under `<root>/content`. Problems with single files are gathered in
+/// [`Content::problems`] so the rest of the site can still be checked.
 pub fn load(config: &Config) -> Result<Content, Error> {
     let dir = config.root.join("content");
     if !dir.is_dir() {
@@ -152,7 +158,7 @@ pub fn load(config: &Config) -> Result<Content, Error> {
             )),
         }
     }
-    let parsed: Vec<Result<Option<Loaded>, Diagnostic>> = files
+    let parsed: Vec<Result<Option<Loaded>, Failed>> = files
         .par_iter()
         .map(|path| load_file(config, path))
         .collect();
@@ -164,10 +170,35 @@ pub fn load(config: &Config) -> Result<Content, Error> {
             Ok(Some(Loaded::Topic(d))) => content.topics.push(d),
             Ok(Some(Loaded::Page(d))) => content.pages.push(d),
             Ok(None) => {}
-            Err(d) => errors.push(d),
+            Err(Failed { diagnostic, file }) => {
+                errors.push(*diagnostic);
+                if let Some((kind, slug, lang)) = file {
+                    let section = match kind {
+                        Kind::Home => None,
+                        Kind::In(s) => Some(s),
+                    };
+                    content.unparsed.push((section, slug, lang));
+                }
+            }
         }
     }
-    errors.finish(content)
+    content.problems = errors.into_error().diagnostics;
+    Ok(content)
+}
+
+/// A file that could not be loaded, and what it would have been when its name says so.
+struct Failed {
+    diagnostic: Box<Diagnostic>,
+    file: Option<(Kind, String, String)>,
+}
+
+impl From<Diagnostic> for Failed {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Failed {
+            diagnostic: Box::new(diagnostic),
+            file: None,
+        }
+    }
 }
 
 enum Loaded {
@@ -177,7 +208,7 @@ enum Loaded {
     Page(Document<PageMeta>),
 }
 
-fn load_file(config: &Config, path: &Path) -> Result<Option<Loaded>, Diagnostic> {
+fn load_file(config: &Config, path: &Path) -> Result<Option<Loaded>, Failed> {
     let rel = path
         .strip_prefix(&config.root)
         .unwrap_or(path)
@@ -186,7 +217,8 @@ fn load_file(config: &Config, path: &Path) -> Result<Option<Loaded>, Diagnostic>
         Some(n) => n,
         None => {
             return Err(Diagnostic::new(&rel, "the file name is not valid UTF-8")
-                .help("rename the file with a lower-case ASCII slug, e.g. `my-article.en.md`"));
+                .help("rename the file with a lower-case ASCII slug, e.g. `my-article.en.md`")
+                .into());
         }
     };
     if is_editor_temp(name) || !name.ends_with(".md") {
@@ -207,7 +239,7 @@ fn load_file(config: &Config, path: &Path) -> Result<Option<Loaded>, Diagnostic>
             return Err(Diagnostic::new(&rel, "a content file in an unexpected place").help(
                 "articles go in content/articles/, topics in content/topics/, pages in content/pages/, \
                  and the home text is content/_index.<lang>.md",
-            ));
+            ).into());
         }
     };
     if kind != Kind::Home && !is_slug(slug) {
@@ -215,25 +247,36 @@ fn load_file(config: &Config, path: &Path) -> Result<Option<Loaded>, Diagnostic>
             .help(format!(
                 "slugs are lower-case ASCII letters, digits and single hyphens; rename it to `{}.{lang}.md`",
                 suggest_slug(slug)
-            )));
+            ))
+            .into());
     }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::io(&rel, "read the file", &e))?;
-    let source = String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = crate::error::line_column(
-            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-            e.utf8_error().valid_up_to(),
-        );
-        Diagnostic::new(&rel, "the file is not valid UTF-8 text")
-            .at("", line, col)
-            .help("save the file as UTF-8 in your editor")
-    })?;
     let (slug, lang) = (slug.to_string(), lang.to_string());
-    Ok(Some(match kind {
-        Kind::Home => Loaded::Home(document(rel, slug, lang, source)?),
-        Kind::In(Section::Articles) => Loaded::Article(document(rel, slug, lang, source)?),
-        Kind::In(Section::Topics) => Loaded::Topic(document(rel, slug, lang, source)?),
-        Kind::In(Section::Pages) => Loaded::Page(document(rel, slug, lang, source)?),
-    }))
+    let parsed = read_text(&rel, path).and_then(|source| {
+        let (slug, lang) = (slug.clone(), lang.clone());
+        Ok(match kind {
+            Kind::Home => Loaded::Home(document(rel, slug, lang, source)?),
+            Kind::In(Section::Articles) => Loaded::Article(document(rel, slug, lang, source)?),
+            Kind::In(Section::Topics) => Loaded::Topic(document(rel, slug, lang, source)?),
+            Kind::In(Section::Pages) => Loaded::Page(document(rel, slug, lang, source)?),
+        })
+    });
+    parsed.map(Some).map_err(|diagnostic| Failed {
+        diagnostic: Box::new(diagnostic),
+        file: Some((kind, slug, lang)),
+    })
+}
+
+/// The file's text, or a diagnostic naming the first byte that is not UTF-8.
+fn read_text(rel: &Path, path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::io(rel, "read the file", &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+        let (line, col) = crate::error::line_column(&prefix, valid);
+        Diagnostic::new(rel, "the file is not valid UTF-8 text")
+            .at(&prefix, line, col)
+            .help("save the file as UTF-8 in your editor")
+    })
 }
 
 /// `<slug>.<lang>.md` to (slug, lang), checking the language.

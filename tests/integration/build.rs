@@ -1,0 +1,271 @@
+//! Building a fixture site: the pages, the links between them, both languages, sub-paths.
+
+use crate::assert_contains;
+use crate::support::TestSite;
+
+#[test]
+fn builds_every_page_in_both_languages_and_prints_a_summary() {
+    let site = TestSite::fixture("basic");
+    let run = site.build_ok(&[]);
+    assert_contains!(run.stdout, "built 16 pages (8 ar, 8 en)");
+    for path in [
+        "index.html",
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "ar/index.html",
+        "en/index.html",
+        "ar/page/2/index.html",
+        "ar/articles/alpha/index.html",
+        "en/articles/alpha/index.html",
+        "ar/articles/beta/index.html",
+        "en/articles/gamma/index.html",
+        "ar/topics/index.html",
+        "ar/topics/one/index.html",
+        "en/topics/two/index.html",
+        "ar/pages/about/index.html",
+        "ar/atom.xml",
+        "en/atom.xml",
+        "assets/css/a.css",
+        "assets/css/syntax.css",
+    ] {
+        assert!(site.path("output").join(path).is_file(), "missing {path}");
+    }
+    assert!(
+        !site.path("output/en/articles/beta").exists(),
+        "no page for a missing translation"
+    );
+    for (path, bytes) in site.output_tree() {
+        let p = path.to_string_lossy();
+        if !p.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let expected = if p.starts_with("en/") {
+            "<html lang=\"en\" dir=\"ltr\">"
+        } else {
+            "<html lang=\"ar\" dir=\"rtl\">"
+        };
+        assert_contains!(html, expected);
+    }
+}
+
+#[test]
+fn links_carry_the_base_path_and_follow_an_override() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    let home = site.read("output/en/index.html");
+    assert_contains!(
+        home,
+        "href=\"/sub/en/articles/alpha/\"",
+        "href=\"/sub/assets/css/a."
+    );
+    assert_contains!(
+        site.read("output/sitemap.xml"),
+        "<loc>https://example.org/sub/en/articles/alpha/</loc>"
+    );
+
+    site.build_ok(&["--base-url", "https://other.example/"]);
+    let home = site.read("output/en/index.html");
+    assert_contains!(home, "href=\"/en/articles/alpha/\"");
+    assert!(!home.contains("/sub/"), "{home}");
+    assert_contains!(
+        site.read("output/robots.txt"),
+        "Sitemap: https://other.example/sitemap.xml"
+    );
+}
+
+#[test]
+fn a_missing_translation_is_listed_in_its_own_language_and_said_in_the_switcher() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    let en_page2 = site.read("output/en/page/2/index.html");
+    assert_contains!(
+        en_page2,
+        "<a href=\"/sub/ar/articles/beta/\" lang=\"ar\" dir=\"rtl\">مقال بيتا</a>"
+    );
+    let beta = site.read("output/ar/articles/beta/index.html");
+    assert_contains!(beta, "<span class=\"missing\">English: غير مترجم</span>");
+    let alpha = site.read("output/ar/articles/alpha/index.html");
+    assert_contains!(
+        alpha,
+        "<a href=\"/sub/en/articles/alpha/\" hreflang=\"en\">English</a>"
+    );
+}
+
+#[test]
+fn at_links_resolve_per_language_with_anchors_and_markers() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    let en = site.read("output/en/articles/alpha/index.html");
+    assert_contains!(
+        en,
+        "<a href=\"/sub/ar/articles/beta/\" hreflang=\"ar\">beta</a> <small class=\"lang-note\">(in Arabic)</small>",
+        "<a href=\"/sub/en/topics/one/#background\">the topic</a>",
+    );
+    let ar = site.read("output/ar/articles/alpha/index.html");
+    // Non-ASCII fragments are percent-encoded in href, which browsers match to the Arabic id.
+    assert_contains!(
+        ar,
+        "<a href=\"/sub/ar/topics/one/#%D8%A7%D9%84%D8%AE%D9%84%D9%81%D9%8A%D8%A9\">المحور</a>",
+        "<h2 id=\"الضحايا-والجناة\">"
+    );
+    assert_contains!(
+        ar,
+        "<pre class=\"code\" dir=\"ltr\"><code class=\"language-rust\">",
+        "&lt;b&gt;"
+    );
+}
+
+#[test]
+fn articles_and_topics_link_each_other_both_ways() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    let alpha = site.read("output/en/articles/alpha/index.html");
+    assert_contains!(
+        alpha,
+        "href=\"/sub/en/topics/one/\">Topic one</a>",
+        "href=\"/sub/en/topics/two/\">Topic two</a>"
+    );
+    let one = site.read("output/en/topics/one/index.html");
+    assert_contains!(
+        one,
+        "href=\"/sub/en/articles/alpha/\">Alpha article</a>",
+        "lang=\"ar\" dir=\"rtl\">مقال بيتا</a>"
+    );
+    let two = site.read("output/en/topics/two/index.html");
+    assert_contains!(
+        two,
+        "<ul class=\"related-topics\"><li><a href=\"/sub/en/topics/one/\">Topic one</a></li></ul>"
+    );
+    assert_contains!(two, "<li>92% of referrals</li>");
+    let one_ar = site.read("output/ar/topics/one/index.html");
+    assert_contains!(
+        one_ar,
+        "<ul class=\"related-topics\"><li><a href=\"/sub/ar/topics/two/\">المحور الثاني</a></li></ul>"
+    );
+}
+
+#[test]
+fn arabic_gets_its_plurals_month_names_and_digits() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    let ar = site.read("output/ar/index.html");
+    assert_contains!(ar, "<p class=\"count\">٣ مقالات</p>", "٩ مارس ٢٠٢٣");
+    let topics = site.read("output/ar/topics/index.html");
+    assert_contains!(topics, "المحور الأول</a> مقالان", "المحور الثاني</a> مقالان");
+    assert_contains!(
+        site.read("output/en/topics/index.html"),
+        "Topic one</a> 2 articles"
+    );
+}
+
+#[test]
+fn listings_paginate_with_prev_and_next() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    assert_contains!(
+        site.read("output/ar/index.html"),
+        "<a rel=\"next\" href=\"/sub/ar/page/2/\">"
+    );
+    assert_contains!(
+        site.read("output/ar/page/2/index.html"),
+        "<a rel=\"prev\" href=\"/sub/ar/\">"
+    );
+}
+
+#[test]
+fn feeds_and_sitemap_describe_both_languages() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    let atom = site.read("output/en/atom.xml");
+    assert_contains!(
+        atom,
+        "xml:lang=\"en\"",
+        "<id>https://example.org/sub/en/articles/alpha/</id>",
+        "<published>2023-03-09T00:00:00Z</published>"
+    );
+    assert!(
+        !atom.contains("<title>مقال بيتا</title>"),
+        "the English feed carries English articles only"
+    );
+    let sitemap = site.read("output/sitemap.xml");
+    assert_contains!(
+        sitemap,
+        "<xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/sub/en/articles/alpha/\"/>",
+        "<loc>https://example.org/sub/ar/articles/beta/</loc>\n  </url>",
+    );
+}
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/articles/delta.en.md",
+        "---\ntitle: Delta\nsummary: s\ntopics: [one]\nsource: {name: X}\ndraft: true\n---\nDraft.\n",
+    );
+    site.build_ok(&[]);
+    assert!(!site.path("output/en/articles/delta").exists());
+    site.build_ok(&["--drafts"]);
+    assert!(site.path("output/en/articles/delta/index.html").is_file());
+}
+
+#[test]
+fn the_briefing_theme_renders_the_fixture() {
+    let site = TestSite::fixture_with_briefing_theme("basic");
+    site.build_ok(&[]);
+    let ar = site.read("output/ar/articles/alpha/index.html");
+    assert_contains!(
+        ar,
+        "<html lang=\"ar\" dir=\"rtl\">",
+        "href=\"/sub/ar/topics/one/\"",
+        "hreflang=\"en\""
+    );
+    let en = site.read("output/en/page/2/index.html");
+    assert_contains!(
+        en,
+        "lang=\"ar\" dir=\"rtl\">مقال بيتا</a>",
+        "Not yet translated; shown in Arabic."
+    );
+    let beta = site.read("output/ar/articles/beta/index.html");
+    assert_contains!(beta, "غير مترجمة");
+}
+
+#[test]
+fn check_passes_and_lists_translation_gaps() {
+    let site = TestSite::fixture("basic");
+    let run = site.bayan(&["check"]);
+    assert!(run.ok, "{}", run.stderr);
+    assert_contains!(
+        run.stderr,
+        "content/articles/beta.en.md: no `en` translation",
+        "content/articles/gamma.ar.md: no `ar` translation"
+    );
+    assert!(
+        !site.path("output").join("index.html").exists(),
+        "check writes nothing"
+    );
+}
+
+#[test]
+fn check_finds_a_broken_link_made_by_a_template() {
+    let site = TestSite::fixture("basic");
+    site.edit("themes/plain/templates/page.html", |t| {
+        t.replace(
+            "<h1>",
+            "<a href=\"{{ url(path='en/nowhere/') }}\">x</a><h1>",
+        )
+    });
+    let run = site.bayan(&["check"]);
+    assert!(!run.ok);
+    assert_contains!(run.stderr, "the link `/sub/en/nowhere/` leads to nothing");
+}
+
+#[test]
+fn rendered_pages_match_their_snapshots() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    insta::assert_snapshot!("en_alpha", site.read("output/en/articles/alpha/index.html"));
+    insta::assert_snapshot!("ar_topic_one", site.read("output/ar/topics/one/index.html"));
+    insta::assert_snapshot!("landing", site.read("output/index.html"));
+}

@@ -1,0 +1,294 @@
+//! Bad input: each class gives a clear message with file, line and column, exits non-zero, and
+//! leaves the previous output exactly as it was.
+
+use crate::assert_contains;
+use crate::support::{Run, TestSite};
+
+/// Builds the fixture once, applies `break_it`, builds again, and checks that the second build
+/// failed with every `expected` text and left the first build's output byte for byte.
+fn fails_cleanly(break_it: impl FnOnce(&TestSite), expected: &[&str]) -> Run {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    let before = site.output_tree();
+    break_it(&site);
+    let run = site.bayan(&["build"]);
+    assert!(
+        !run.ok,
+        "the build should have failed; it printed:\n{}",
+        run.stdout
+    );
+    assert_eq!(run.code, Some(1));
+    for text in expected {
+        assert_contains!(run.stderr, text);
+    }
+    assert!(before == site.output_tree(), "the previous output changed");
+    let leftovers: Vec<_> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains("bayan-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+    run
+}
+
+#[test]
+fn misspelt_front_matter_key() {
+    fails_cleanly(
+        |s| {
+            s.edit("content/articles/alpha.en.md", |t| {
+                t.replace("summary:", "summry:")
+            })
+        },
+        &[
+            "error: unknown key `summry`",
+            "--> content/articles/alpha.en.md:4:1",
+            "4 | summry: \"Alpha summary\"",
+            "help: did you mean `summary`?",
+        ],
+    );
+}
+
+#[test]
+fn unknown_topic() {
+    fails_cleanly(
+        |s| {
+            s.edit("content/articles/alpha.en.md", |t| {
+                t.replace("topics: [one, two]", "topics: [one, tow]")
+            })
+        },
+        &[
+            "error: unknown topic `tow`",
+            "--> content/articles/alpha.en.md:5:",
+            "help: did you mean `two`?",
+        ],
+    );
+}
+
+#[test]
+fn broken_at_link() {
+    fails_cleanly(
+        |s| {
+            s.edit("content/articles/alpha.en.md", |t| {
+                t.replace("@/articles/beta.md", "@/articles/betta.md")
+            })
+        },
+        &[
+            "`@/articles/betta.md` links to nothing",
+            "--> content/articles/alpha.en.md:12:5",
+            "did you mean `@/articles/beta.md`?",
+        ],
+    );
+}
+
+#[test]
+fn link_to_a_missing_heading() {
+    fails_cleanly(
+        |s| {
+            s.edit("content/articles/alpha.en.md", |t| {
+                t.replace("#background", "#backgrund")
+            })
+        },
+        &[
+            "`@/topics/one.md#backgrund` links to a heading that does not exist",
+            "content/articles/alpha.en.md:12:",
+            "did you mean `#background`?",
+        ],
+    );
+}
+
+#[test]
+fn yaml_syntax_error() {
+    fails_cleanly(
+        |s| {
+            s.edit("content/topics/one.en.md", |t| {
+                t.replace("title: \"Topic one\"", "title: \"Topic one")
+            })
+        },
+        &["invalid YAML", "--> content/topics/one.en.md:"],
+    );
+}
+
+#[test]
+fn template_syntax_error_names_the_template_file() {
+    fails_cleanly(
+        |s| {
+            s.edit("themes/plain/templates/page.html", |t| {
+                t.replace("{{ page.title }}", "{{ page.title | nosuchfilter }}")
+            })
+        },
+        &["--> themes/plain/templates/page.html:1:", "nosuchfilter"],
+    );
+}
+
+#[test]
+fn template_error_while_rendering_names_file_line_and_page() {
+    fails_cleanly(
+        |s| {
+            s.edit("themes/plain/templates/page.html", |t| {
+                t.replace("{{ page.content | safe }}", "\n{{ page.nothing.here }}")
+            })
+        },
+        &[
+            "--> themes/plain/templates/page.html:2:",
+            "while rendering /",
+        ],
+    );
+}
+
+#[test]
+fn unknown_language_suffix() {
+    fails_cleanly(
+        |s| s.write("content/articles/alpha.fr.md", "---\ntitle: a\n---\n"),
+        &[
+            "`fr` is not a language of this site",
+            "--> content/articles/alpha.fr.md",
+        ],
+    );
+}
+
+#[test]
+fn bad_slug() {
+    fails_cleanly(
+        |s| s.write("content/articles/Bad_Name.en.md", "---\ntitle: a\n---\n"),
+        &[
+            "`Bad_Name` is not a valid slug",
+            "rename it to `bad-name.en.md`",
+        ],
+    );
+}
+
+#[test]
+fn impossible_date() {
+    fails_cleanly(
+        |s| {
+            s.edit("content/articles/alpha.en.md", |t| {
+                t.replace("date: 2023-03-09", "date: 2023-02-30")
+            })
+        },
+        &[
+            "`2023-02-30` is not a day of the calendar",
+            "--> content/articles/alpha.en.md:3:",
+        ],
+    );
+}
+
+#[test]
+fn missing_required_key() {
+    fails_cleanly(
+        |s| {
+            s.edit("content/topics/two.en.md", |t| {
+                t.replace("summary: \"Summary of topic two\"\n", "")
+            })
+        },
+        &[
+            "missing required key `summary`",
+            "--> content/topics/two.en.md:",
+            "add a line `summary: …`",
+        ],
+    );
+}
+
+#[test]
+fn missing_front_matter() {
+    fails_cleanly(
+        |s| {
+            s.write(
+                "content/pages/about.en.md",
+                "About, without front-matter.\n",
+            )
+        },
+        &[
+            "the file has no front-matter",
+            "--> content/pages/about.en.md:1:1",
+        ],
+    );
+}
+
+#[test]
+fn not_utf8() {
+    fails_cleanly(
+        |s| {
+            std::fs::write(
+                s.path("content/pages/about.en.md"),
+                b"---\ntitle: \xff\n---\n",
+            )
+            .unwrap()
+        },
+        &[
+            "the file is not valid UTF-8 text",
+            "content/pages/about.en.md:2:",
+        ],
+    );
+}
+
+#[test]
+fn site_yaml_misspelt_setting() {
+    fails_cleanly(
+        |s| s.edit("site.yaml", |t| t.replace("paginate:", "paginte:")),
+        &[
+            "unknown key `paginte`",
+            "--> site.yaml:9:1",
+            "did you mean `paginate`?",
+        ],
+    );
+}
+
+#[test]
+fn every_error_is_reported_at_once() {
+    let run = fails_cleanly(
+        |s| {
+            s.edit("content/articles/alpha.en.md", |t| {
+                t.replace("summary:", "summry:")
+            });
+            s.edit("content/topics/one.ar.md", |t| {
+                t.replace("@/articles/alpha.md", "@/articles/nope.md")
+            });
+            s.edit("themes/plain/templates/topic.html", |t| {
+                t.replace("{{ page.title }}", "{{ page.title | nosuchfilter }}")
+            });
+        },
+        &[
+            "content/articles/alpha.en.md:4:1",
+            "content/topics/one.ar.md:7:",
+            "themes/plain/templates/topic.html",
+            "3 errors found",
+        ],
+    );
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_make() {
+    let site = TestSite::fixture("basic");
+    site.write("output/notes.txt", "mine");
+    let run = site.bayan(&["build"]);
+    assert!(!run.ok);
+    assert_contains!(run.stderr, "was not made by bayan");
+    assert_eq!(site.read("output/notes.txt"), "mine");
+}
+
+#[test]
+fn missing_content_folder() {
+    let site = TestSite::fixture("basic");
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    let run = site.bayan(&["build"]);
+    assert!(!run.ok);
+    assert_contains!(run.stderr, "there is no content folder");
+}
+
+#[test]
+fn missing_theme() {
+    let site = TestSite::fixture("basic");
+    site.edit("site.yaml", |t| t.replace("theme: plain", "theme: plian"));
+    let run = site.bayan(&["build"]);
+    assert!(!run.ok);
+    assert_contains!(
+        run.stderr,
+        "the theme `plian` does not exist",
+        "did you mean `theme: plain`?"
+    );
+}

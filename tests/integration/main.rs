@@ -1,0 +1,8 @@
+//! Integration tests: the real `bayan` binary on fixture sites in tests/fixtures/.
+//!
+//! Each test copies a fixture into a temporary folder, so tests can break files freely and run in
+//! parallel. One module per feature.
+
+mod build;
+mod errors;
+mod support;
