@@ -19,7 +19,13 @@ fn main() -> ExitCode {
             base_url,
             drafts,
         } => {
-            let output = output.unwrap_or_else(|| root.join("output"));
+            let output = output.unwrap_or_else(|| {
+                if root == std::path::Path::new(".") {
+                    "output".into()
+                } else {
+                    root.join("output")
+                }
+            });
             let settings = Settings {
                 root,
                 output,
