@@ -208,22 +208,35 @@ impl Collector {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo: at most
-/// one edit (a transposition counts as one) per three characters.
+/// one edit (a transposition counts as one) per three characters; failing that, a candidate
+/// that contains the word or is contained in it (`nca-sentencing` for `nca-sentencing-meta`).
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
     let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+    let by_edits = candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), *c))
         .filter(|(distance, _)| *distance <= limit)
         .min_by(|a, b| {
             a.0.cmp(&b.0).then_with(|| {
                 strsim::jaro_winkler(word, b.1).total_cmp(&strsim::jaro_winkler(word, a.1))
             })
         })
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    by_edits.or_else(|| {
+        (word.len() >= 4)
+            .then(|| {
+                candidates
+                    .iter()
+                    .filter(|c| c.len() >= 4 && (c.contains(word) || word.contains(**c)))
+                    .min_by_key(|c| c.len().abs_diff(word.len()))
+                    .copied()
+            })
+            .flatten()
+    })
 }
 
 #[cfg(test)]
@@ -258,5 +271,10 @@ mod tests {
         assert_eq!(did_you_mean("zzz", keys), None);
         assert_eq!(did_you_mean("tow", ["one", "two"]), Some("two"));
         assert_eq!(did_you_mean("en", ["ar", "en"]), Some("en"));
+        assert_eq!(
+            did_you_mean("sextortion", ["grooming-and-sextortion", "covid"]),
+            Some("grooming-and-sextortion")
+        );
+        assert_eq!(did_you_mean("nca", ["nca-sentencing"]), None);
     }
 }

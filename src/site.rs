@@ -135,13 +135,17 @@ impl Site {
             for doc in docs.iter().flatten() {
                 if doc.meta.topics.is_empty() {
                     errors.push(
-                        doc.error_at_value("topics", "an article needs at least one topic")
-                            .help("name the topics it belongs to, e.g. `topics: [sextortion]`"),
+                        doc.error_at_value(
+                            "topics",
+                            "topics",
+                            "an article needs at least one topic",
+                        )
+                        .help("name the topics it belongs to, e.g. `topics: [sextortion]`"),
                     );
                 }
                 for t in &doc.meta.topics {
                     if !topic_index.contains_key(t.as_str()) {
-                        errors.push(unknown_topic(doc, t, &topic_index));
+                        errors.push(unknown_topic(doc, "topics", t, &topic_index));
                     }
                 }
             }
@@ -150,7 +154,7 @@ impl Site {
             for doc in docs.iter().flatten() {
                 for t in &doc.meta.related {
                     if !topic_index.contains_key(t.as_str()) {
-                        errors.push(unknown_topic(doc, t, &topic_index));
+                        errors.push(unknown_topic(doc, "related", t, &topic_index));
                     }
                 }
             }
@@ -413,13 +417,23 @@ fn presence<M>(docs: &BTreeMap<String, Vec<Option<Document<M>>>>) -> HashMap<Str
         .collect()
 }
 
-fn unknown_topic<M>(doc: &Document<M>, topic: &str, topics: &HashMap<&str, ()>) -> Diagnostic {
-    let d = doc.error_at_value(topic, format!("unknown topic `{topic}`"));
+fn unknown_topic<M>(
+    doc: &Document<M>,
+    key: &str,
+    topic: &str,
+    topics: &HashMap<&str, ()>,
+) -> Diagnostic {
+    let d = doc.error_at_value(key, topic, format!("unknown topic `{topic}`"));
     match did_you_mean(topic, topics.keys().copied()) {
         Some(near) => d.help(format!("did you mean `{near}`?")),
-        None => d.help(format!(
-            "create content/topics/{topic}.<lang>.md, or use one of the existing topics"
-        )),
+        None => {
+            let mut known: Vec<&str> = topics.keys().copied().collect();
+            known.sort_unstable();
+            d.help(format!(
+                "create content/topics/{topic}.<lang>.md, or use an existing topic: {}",
+                known.join(", ")
+            ))
+        }
     }
 }
 

@@ -64,14 +64,18 @@ impl<M> Document<M> {
         &self.source[self.body_start..]
     }
 
-    /// A diagnostic pointing at the first place `needle` occurs in the front-matter.
-    pub fn error_at_value(&self, needle: &str, message: impl Into<String>) -> Diagnostic {
+    /// A diagnostic pointing at `value` in the front-matter, looked for from the line of `key`
+    /// on (so that `topics: [one]` is found there and not in a title that says "one").
+    pub fn error_at_value(&self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::new(&self.path, message);
         let yaml = &self.source[self.yaml.clone()];
-        match yaml.find(needle) {
-            Some(i) => d.at_offset(&self.source, self.yaml.start + i),
-            None => d.at_offset(&self.source, self.yaml.start),
-        }
+        let key_at = yaml
+            .match_indices(&format!("{key}:"))
+            .map(|(i, _)| i)
+            .find(|&i| i == 0 || yaml.as_bytes()[i - 1] == b'\n')
+            .unwrap_or(0);
+        let at = yaml[key_at..].find(value).map_or(key_at, |i| key_at + i);
+        d.at_offset(&self.source, self.yaml.start + at)
     }
 }
 

@@ -269,3 +269,27 @@ fn rendered_pages_match_their_snapshots() {
     insta::assert_snapshot!("ar_topic_one", site.read("output/ar/topics/one/index.html"));
     insta::assert_snapshot!("landing", site.read("output/index.html"));
 }
+
+#[test]
+fn site_templates_and_static_files_override_the_themes() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p class=\"override\">{{ page.title }}</p>{% endblock content %}",
+    );
+    site.write("static/css/a.css", "body { color: black; }");
+    site.build_ok(&[]);
+    assert_contains!(
+        site.read("output/en/pages/about/index.html"),
+        "<p class=\"override\">About</p>"
+    );
+    assert_eq!(
+        site.read("output/assets/css/a.css"),
+        "body { color: black; }"
+    );
+    let fingerprinted = site.read("output/en/index.html");
+    assert!(
+        !fingerprinted.contains("a.ab39fa67.css"),
+        "a new file gets a new fingerprint"
+    );
+}
