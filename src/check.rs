@@ -19,14 +19,15 @@ pub struct Report {
 }
 
 /// Values of `attr="…"` in `html`, with HTML's `&amp;` undone.
-fn attribute_values<'a>(html: &'a str, attr: &'a str) -> impl Iterator<Item = String> + 'a {
+fn attribute_values(html: &str, attr: &str) -> Vec<String> {
     let needle = format!(" {attr}=\"");
-    html.match_indices(needle.clone().leak() as &str)
-        .filter_map(move |(i, m)| {
+    html.match_indices(&needle)
+        .filter_map(|(i, m)| {
             let start = i + m.len();
             let end = html[start..].find('"')? + start;
             Some(html[start..end].replace("&amp;", "&"))
         })
+        .collect()
 }
 
 /// Checks links, anchors and translations.
@@ -38,10 +39,17 @@ pub fn check(rendered: &Rendered) -> Report {
         .pages
         .iter()
         .filter(|p| p.path.ends_with(".html"))
-        .map(|p| (p.path.as_str(), attribute_values(&p.html, "id").collect()))
+        .map(|p| {
+            (
+                p.path.as_str(),
+                attribute_values(&p.html, "id").into_iter().collect(),
+            )
+        })
         .collect();
     for page in rendered.pages.iter().filter(|p| p.path.ends_with(".html")) {
-        for link in attribute_values(&page.html, "href").chain(attribute_values(&page.html, "src"))
+        for link in attribute_values(&page.html, "href")
+            .into_iter()
+            .chain(attribute_values(&page.html, "src"))
         {
             if link.contains("://")
                 || link.starts_with("//")

@@ -162,10 +162,7 @@ impl Staging {
         }
         if self.target.exists() {
             if !exchange(&self.dir, &self.target) {
-                let old = self
-                    .dir
-                    .with_extension(format!("old-{}", std::process::id()));
-                let old = old.with_file_name(format!(
+                let old = self.dir.with_file_name(format!(
                     "{}.bayan-old-{}",
                     self.target
                         .file_name()

@@ -72,19 +72,13 @@ impl Templates {
         if !missing.is_empty() {
             return Err(Error::new(missing));
         }
-        let templates = Templates { tera, files };
-        let mut tera = templates.tera;
-        let pairs = templates
-            .files
+        let pairs = files
             .iter()
             .map(|(name, (_, text))| (name.as_str(), text.as_str()));
         if let Err(e) = tera.add_raw_templates(pairs) {
-            return Err(template_error(&templates.files, &e, None));
+            return Err(template_error(&files, &e, None));
         }
-        Ok(Templates {
-            tera,
-            files: templates.files,
-        })
+        Ok(Templates { tera, files })
     }
 
     /// Renders `template`; `page` names the page being made, for messages.
