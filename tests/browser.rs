@@ -29,6 +29,20 @@ fn browser_ready(manifest: &Path) -> Result<(), String> {
     Ok(())
 }
 
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
 #[test]
 fn briefing_theme_in_chromium() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -53,11 +67,36 @@ fn briefing_theme_in_chromium() {
         "{}",
         String::from_utf8_lossy(&build.stderr)
     );
+    // The fixture site with this theme, for the mixed-direction cases the briefing lacks.
+    let fixture = out.path().join("fixture");
+    copy_dir(&manifest.join("tests/fixtures/basic"), &fixture);
+    copy_dir(
+        &manifest.join("themes/briefing"),
+        &fixture.join("themes/briefing"),
+    );
+    let yaml = std::fs::read_to_string(fixture.join("site.yaml")).unwrap();
+    std::fs::write(
+        fixture.join("site.yaml"),
+        yaml.replace("theme: plain", "theme: briefing"),
+    )
+    .unwrap();
+    let build = Command::new(env!("CARGO_BIN_EXE_bayan"))
+        .args(["build", "--base-url", "https://example.org/", "--root"])
+        .arg(&fixture)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+
     let shots = manifest.join("target/screenshots");
     let run = Command::new("node")
         .arg(manifest.join("tests/browser/theme.mjs"))
         .arg(&site)
         .arg(&shots)
+        .arg(fixture.join("output"))
         .output()
         .unwrap();
     let report = format!(
@@ -68,7 +107,7 @@ fn briefing_theme_in_chromium() {
     println!("{report}");
     assert!(run.status.success(), "browser checks failed:\n{report}");
     assert!(
-        report.lines().filter(|l| l.starts_with("ok ")).count() >= 30,
+        report.lines().filter(|l| l.starts_with("ok ")).count() >= 36,
         "too few checks ran:\n{report}"
     );
     for name in ["home", "article", "topic"] {

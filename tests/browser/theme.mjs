@@ -1,7 +1,9 @@
 // Checks the briefing theme in real headless Chromium: direction of the header, no horizontal
 // overflow at 320 px, print media hiding navigation, and screenshots for review.
 //
-// usage: node theme.mjs OUTPUT_DIR SCREENSHOT_DIR
+// usage: node theme.mjs OUTPUT_DIR SCREENSHOT_DIR [FIXTURE_OUTPUT_DIR]
+// The fixture (tests/fixtures/basic built with this theme at a root base URL) adds mixed-direction
+// checks: an untranslated Arabic title on an English page, Latin and numbers in Arabic, code.
 // Prints one line per check ("ok …" or "FAIL …") and exits 1 if any failed.
 
 import { createServer } from "node:http";
@@ -9,11 +11,11 @@ import { readFile, stat, mkdir } from "node:fs/promises";
 import { join, extname, normalize } from "node:path";
 import { chromium } from "playwright-core";
 
-const [root, shots] = process.argv.slice(2);
+const [root, shots, fixture] = process.argv.slice(2);
 const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".woff2": "font/woff2", ".xml": "application/xml", ".txt": "text/plain" };
 
 // A plain static host: folders serve index.html, anything else is 404.html with status 404.
-const server = createServer(async (req, res) => {
+const host = (root) => createServer(async (req, res) => {
   let path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
   if (path.includes("..")) { res.writeHead(400); return res.end(); }
   let file = join(root, path);
@@ -27,8 +29,12 @@ const server = createServer(async (req, res) => {
     res.end(await readFile(join(root, "404.html")));
   }
 });
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}`;
+const listen = async (server) => {
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return `http://127.0.0.1:${server.address().port}`;
+};
+const server = host(root);
+const base = await listen(server);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -96,6 +102,38 @@ const spacing = await page.evaluate(() => [...document.querySelectorAll("p, h1, 
 check(spacing.length === 0, `ar: no letter-spacing on Arabic text (${spacing.length} elements with spacing)`);
 check(failed.length === 0, `no failed requests (${failed.join(", ")})`);
 
+if (fixture) {
+  const fixtureServer = host(fixture);
+  const fx = await listen(fixtureServer);
+  const direction = (sel) => page.evaluate((s) => {
+    const el = document.querySelector(s);
+    return el ? getComputedStyle(el).direction : "missing";
+  }, sel);
+  await page.goto(fx + "/en/page/2/");
+  check(await direction("a[lang=ar]") === "rtl", "en: an untranslated Arabic title is right-to-left on an English page");
+  check(await direction(".lang-note") === "ltr", "en: the note beside it stays left-to-right");
+  await page.goto(fx + "/ar/articles/alpha/");
+  check(await direction("pre.code") === "ltr", "ar: code blocks are left-to-right on Arabic pages");
+  const align = await page.evaluate(() => getComputedStyle(document.querySelector("pre.code")).textAlign);
+  check(align === "left", `ar: code is aligned left (${align})`);
+  // A paragraph that starts with a number keeps right-to-left order: the number is at the right.
+  const edge = await page.evaluate(() => {
+    const p = [...document.querySelectorAll(".prose p")].find((e) => e.textContent.startsWith("2021"));
+    const range = document.createRange();
+    range.setStart(p.firstChild, 0);
+    range.setEnd(p.firstChild, 4);
+    const num = range.getBoundingClientRect();
+    const box = p.getBoundingClientRect();
+    return box.right - num.right;
+  });
+  check(edge < 2, `ar: a number opening an Arabic paragraph sits at its right edge (gap ${edge.toFixed(1)} px)`);
+  await page.screenshot({ path: join(shots, "fixture-ar-mixed.png"), fullPage: true });
+  fixtureServer.closeAllConnections();
+  fixtureServer.close();
+}
+
 await browser.close();
+server.closeAllConnections();
 server.close();
-process.exit(failures ? 1 : 0);
+// Not process.exit(): it can cut off output still being written to a pipe.
+process.exitCode = failures ? 1 : 0;
