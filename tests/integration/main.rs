@@ -3,6 +3,7 @@
 //! Each test copies a fixture into a temporary folder, so tests can break files freely and run in
 //! parallel. One module per feature.
 
+mod browser;
 mod build;
 mod errors;
 mod support;

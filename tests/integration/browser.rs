@@ -10,6 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::support::TestSite;
+
 fn browser_ready(manifest: &Path) -> Result<(), String> {
     let chromium = std::env::var_os("CHROMIUM")
         .map(PathBuf::from)
@@ -27,20 +29,6 @@ fn browser_ready(manifest: &Path) -> Result<(), String> {
         return Err("playwright-core not installed (npm ci --prefix tests/browser)".into());
     }
     Ok(())
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(|e| e.ok())
-    {
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
 }
 
 #[test]
@@ -68,35 +56,15 @@ fn briefing_theme_in_chromium() {
         String::from_utf8_lossy(&build.stderr)
     );
     // The fixture site with this theme, for the mixed-direction cases the briefing lacks.
-    let fixture = out.path().join("fixture");
-    copy_dir(&manifest.join("tests/fixtures/basic"), &fixture);
-    copy_dir(
-        &manifest.join("themes/briefing"),
-        &fixture.join("themes/briefing"),
-    );
-    let yaml = std::fs::read_to_string(fixture.join("site.yaml")).unwrap();
-    std::fs::write(
-        fixture.join("site.yaml"),
-        yaml.replace("theme: plain", "theme: briefing"),
-    )
-    .unwrap();
-    let build = Command::new(env!("CARGO_BIN_EXE_bayan"))
-        .args(["build", "--base-url", "https://example.org/", "--root"])
-        .arg(&fixture)
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    let fixture = TestSite::fixture_with_briefing_theme("basic");
+    fixture.build_ok(&["--base-url", "https://example.org/"]);
 
     let shots = manifest.join("target/screenshots");
     let run = Command::new("node")
         .arg(manifest.join("tests/browser/theme.mjs"))
         .arg(&site)
         .arg(&shots)
-        .arg(fixture.join("output"))
+        .arg(fixture.path("output"))
         .output()
         .unwrap();
     let report = format!(
