@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::error::{Diagnostic, Error};
+use crate::error::{Collector, Diagnostic, Error};
 use crate::highlight;
 
 /// The generated stylesheet for highlighted code.
@@ -30,7 +30,7 @@ impl Assets {
         statics: &BTreeMap<String, std::path::PathBuf>,
     ) -> Result<Assets, Error> {
         let mut assets = Assets::default();
-        let mut errors = Vec::new();
+        let mut errors = Collector::default();
         for (name, path) in statics {
             match std::fs::read(path) {
                 Ok(bytes) => assets.add(name, bytes),
@@ -44,11 +44,7 @@ impl Assets {
         if !assets.files.contains_key(SYNTAX_CSS) {
             assets.add(SYNTAX_CSS, highlight::stylesheet().into_bytes());
         }
-        if errors.is_empty() {
-            Ok(assets)
-        } else {
-            Err(Error::new(errors))
-        }
+        errors.finish(assets)
     }
 
     fn add(&mut self, name: &str, bytes: Vec<u8>) {

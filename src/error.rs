@@ -188,10 +188,6 @@ impl Collector {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.diagnostics.is_empty()
-    }
-
     /// Everything gathered, as an error (for a stage that could not go on).
     pub fn into_error(self) -> Error {
         Error::new(self.diagnostics)
@@ -203,6 +199,14 @@ impl Collector {
             Ok(value)
         } else {
             Err(Error::new(self.diagnostics))
+        }
+    }
+}
+
+impl FromIterator<Diagnostic> for Collector {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Collector {
+            diagnostics: iter.into_iter().collect(),
         }
     }
 }

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::config::{Digits, Language};
 use crate::content::Date;
-use crate::error::{Diagnostic, Error};
+use crate::error::{Collector, Diagnostic, Error};
 use crate::yaml;
 
 /// A UI string: plain, or with a form for each plural category.
@@ -74,7 +74,7 @@ impl I18n {
     /// Loads `i18n/<code>.yaml` for each language from the theme folder `theme_dir`.
     pub fn load(root: &Path, theme_dir: &Path, languages: &[Language]) -> Result<I18n, Error> {
         let mut locales = Vec::new();
-        let mut errors = Vec::new();
+        let mut errors = Collector::default();
         for lang in languages {
             let path = theme_dir.join("i18n").join(format!("{}.yaml", lang.code));
             let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
@@ -105,11 +105,7 @@ impl I18n {
                 Err(d) => errors.push(d),
             }
         }
-        if errors.is_empty() {
-            Ok(I18n { locales })
-        } else {
-            Err(Error::new(errors))
-        }
+        errors.finish(I18n { locales })
     }
 
     pub fn locale(&self, code: &str) -> Option<&Localizer> {
@@ -168,18 +164,6 @@ impl Localizer {
             Some(n) => text.replace("{count}", &self.number(n)),
             None => text.to_string(),
         })
-    }
-
-    /// The CLDR plural category of `n` (`"few"`, …).
-    pub fn plural_category(&self, n: i64) -> &'static str {
-        match self.plurals.category_for(n) {
-            PluralCategory::Zero => "zero",
-            PluralCategory::One => "one",
-            PluralCategory::Two => "two",
-            PluralCategory::Few => "few",
-            PluralCategory::Many => "many",
-            PluralCategory::Other => "other",
-        }
     }
 
     /// `n` in this language's digits and grouping.

@@ -6,7 +6,7 @@
 //! the site); fenced code highlighted into classes and kept left-to-right in right-to-left pages;
 //! and raw HTML escaped unless the site allows it. It is pure: text in, HTML and findings out.
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, html};
 
 use crate::highlight;
 
@@ -105,7 +105,7 @@ pub fn render(text: &str, settings: &Settings) -> Rendered {
                     .unwrap_or_else(|| heading_id(&text));
                 let unique = ids.claim(&wanted);
                 out.headings.push(Heading {
-                    level: heading_number(*level),
+                    level: *level as u8,
                     id: unique.clone(),
                     text: text.trim().to_string(),
                 });
@@ -241,10 +241,6 @@ fn plain_text<'a>(e: &'a Event) -> Option<&'a str> {
         Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
         _ => None,
     }
-}
-
-fn heading_number(level: HeadingLevel) -> u8 {
-    level as u8
 }
 
 /// A readable id for a heading: letters and digits of any script, lower-cased, with hyphens for

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::error::{Diagnostic, Error};
+use crate::error::{Collector, Diagnostic, Error};
 
 /// The file that marks a folder as made by bayan.
 pub const MARKER: &str = ".bayan-output";
@@ -145,11 +145,7 @@ impl Staging {
             .into_par_iter()
             .filter_map(|(rel, bytes)| write_file(&self.dir.join(&rel), bytes).err())
             .collect();
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::new(errors))
-        }
+        errors.into_iter().collect::<Collector>().finish(())
     }
 
     /// Swaps the staging folder in place of the target.

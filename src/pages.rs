@@ -11,7 +11,7 @@ use tera::{Context, Value};
 
 use crate::config::Language;
 use crate::content::{Figure, Section, SourceRef};
-use crate::error::{Diagnostic, Error};
+use crate::error::{Collector, Diagnostic, Error};
 use crate::i18n::I18n;
 use crate::markdown::Heading;
 use crate::render::{Templates, join_url};
@@ -128,18 +128,14 @@ pub fn render_all(site: &Site, i18n: &I18n, templates: &Templates) -> Result<Vec
         .map(|job| render_job(site, i18n, templates, &views, job))
         .collect();
     let mut out = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
+    let mut errors = Collector::default();
     for r in results {
         match r {
             Ok(o) => out.push(o),
             Err(d) => errors.push(d),
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(Error::new(errors))
-    }
+    errors.finish(out)
 }
 
 /// One page to make.
