@@ -3,10 +3,12 @@
 //! Every file is written under its own name (so relative references inside stylesheets keep
 //! working) and under a fingerprinted name (`site.3fa2c91b.css`), which is what templates get from
 //! `asset(...)`: a new version of a file gets a new URL, so hosts may cache assets forever. The
-//! stylesheet for highlighted code is generated here too.
+//! stylesheet for highlighted code is generated here too. `serve` asks for plain names, so an
+//! edited stylesheet keeps its URL and no page has to change.
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::error::{Collector, Diagnostic, Error};
 use crate::highlight;
@@ -20,16 +22,22 @@ pub struct Assets {
     /// By name (`css/site.css`): the fingerprinted name (`css/site.3fa2c91b.css`).
     pub fingerprinted: BTreeMap<String, String>,
     /// By name: the bytes.
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Arc<[u8]>>,
+    plain: bool,
 }
 
 impl Assets {
-    /// Reads the files listed in `statics` (name to path) and adds the generated ones.
+    /// Reads the files listed in `statics` (name to path) and adds the generated ones. With
+    /// `plain`, every file keeps its own name only.
     pub fn load(
         root: &Path,
         statics: &BTreeMap<String, std::path::PathBuf>,
+        plain: bool,
     ) -> Result<Assets, Error> {
-        let mut assets = Assets::default();
+        let mut assets = Assets {
+            plain,
+            ..Assets::default()
+        };
         let mut errors = Collector::default();
         for (name, path) in statics {
             match std::fs::read(path) {
@@ -48,20 +56,24 @@ impl Assets {
     }
 
     fn add(&mut self, name: &str, bytes: Vec<u8>) {
-        self.fingerprinted
-            .insert(name.to_string(), fingerprint(name, &bytes));
-        self.files.insert(name.to_string(), bytes);
+        let linked = if self.plain {
+            name.to_string()
+        } else {
+            fingerprint(name, &bytes)
+        };
+        self.fingerprinted.insert(name.to_string(), linked);
+        self.files.insert(name.to_string(), bytes.into());
     }
 
     /// Every file to write, with its path under the output folder.
-    pub fn outputs(&self) -> impl Iterator<Item = (String, &[u8])> {
+    pub fn outputs(&self) -> impl Iterator<Item = (String, &Arc<[u8]>)> {
         self.files.iter().flat_map(move |(name, bytes)| {
-            let plain = (format!("assets/{name}"), bytes.as_slice());
+            let plain = (format!("assets/{name}"), bytes);
             let hashed = self
                 .fingerprinted
                 .get(name)
                 .filter(|f| *f != name)
-                .map(|f| (format!("assets/{f}"), bytes.as_slice()));
+                .map(|f| (format!("assets/{f}"), bytes));
             std::iter::once(plain).chain(hashed)
         })
     }

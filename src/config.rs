@@ -135,6 +135,9 @@ pub struct Language {
 pub struct Overrides {
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Link static files by their plain names rather than fingerprinted ones. `serve` does, so
+    /// that editing a stylesheet changes no page.
+    pub plain_assets: bool,
 }
 
 /// The validated configuration of a site.
@@ -347,7 +350,7 @@ mod tests {
     fn override_replaces_base_url() {
         let o = Overrides {
             base_url: Some("http://localhost:1111".into()),
-            drafts: false,
+            ..Overrides::default()
         };
         let c = Config::parse(Path::new("."), SITE, &o).unwrap();
         assert_eq!(

@@ -108,7 +108,7 @@ pub fn atom(site: &Site, li: usize) -> Output {
         let _ = writeln!(
             x,
             "    <content type=\"html\">{}</content>",
-            xml_escape(&v.html)
+            xml_escape(&v.body.html)
         );
         let _ = writeln!(x, "  </entry>");
     }
@@ -120,7 +120,7 @@ pub fn atom(site: &Site, li: usize) -> Output {
 }
 
 /// The sitemap: every page, each with links to its versions in the other languages.
-pub fn sitemap(site: &Site, pages: &[Output]) -> Output {
+pub fn sitemap(site: &Site, pages: &[std::sync::Arc<Output>]) -> Output {
     let c = &site.config;
     let codes: Vec<&str> = c.languages.iter().map(|l| l.code.as_str()).collect();
     let mut x = String::from(

@@ -68,6 +68,8 @@ pub struct Localizer {
 /// The site's languages, ready to format.
 pub struct I18n {
     locales: Vec<Localizer>,
+    /// A hash of everything the strings and formats were made from.
+    fingerprint: u64,
 }
 
 impl I18n {
@@ -75,11 +77,14 @@ impl I18n {
     pub fn load(root: &Path, theme_dir: &Path, languages: &[Language]) -> Result<I18n, Error> {
         let mut locales = Vec::new();
         let mut errors = Collector::default();
+        let mut fingerprint = xxhash_rust::xxh3::Xxh3::new();
         for lang in languages {
+            fingerprint.update(format!("{lang:?}").as_bytes());
             let path = theme_dir.join("i18n").join(format!("{}.yaml", lang.code));
             let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             let strings = match std::fs::read_to_string(&path) {
                 Ok(source) => {
+                    fingerprint.update(source.as_bytes());
                     match yaml::parse::<BTreeMap<String, Message>>(&rel, &source, &source, 0) {
                         Ok(s) => s,
                         Err(d) => {
@@ -105,7 +110,15 @@ impl I18n {
                 Err(d) => errors.push(d),
             }
         }
-        errors.finish(I18n { locales })
+        errors.finish(I18n {
+            locales,
+            fingerprint: fingerprint.digest(),
+        })
+    }
+
+    /// Changes whenever a string, a plural form or a language's formats would.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     pub fn locale(&self, code: &str) -> Option<&Localizer> {

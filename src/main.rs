@@ -29,7 +29,11 @@ fn main() -> ExitCode {
             let settings = Settings {
                 root,
                 output,
-                overrides: Overrides { base_url, drafts },
+                overrides: Overrides {
+                    base_url,
+                    drafts,
+                    plain_assets: false,
+                },
             };
             bayan::cmd::build::run(&settings).map(|line| println!("{line}"))
         }

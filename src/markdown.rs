@@ -27,7 +27,7 @@ pub struct OtherLanguage {
 }
 
 /// A heading of the rendered document.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

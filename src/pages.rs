@@ -4,10 +4,19 @@
 //! are built once as Tera values; a page's context shares them rather than serialising the model
 //! again. The context is documented in the README; its shape is:
 //! `site`, `lang`, `page`, `translations`, `topics`, `articles`, and `paginator` on listings.
+//!
+//! Everything put into a page's context is hashed on the way in (shared values carry a hash made
+//! once), so each page gets a key that changes whenever its context does. A rebuild renders only
+//! the pages whose key differs from the previous build's; the others are reused as they were.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::Language;
 use crate::content::{Figure, Section, SourceRef};
@@ -18,12 +27,105 @@ use crate::render::{Templates, join_url};
 use crate::site::{Site, content_path};
 
 /// A rendered page: its path under the output folder, and its HTML.
+#[derive(Debug)]
 pub struct Output {
     pub path: String,
     pub html: String,
 }
 
-#[derive(Serialize, Clone)]
+/// The pages of a build, by path, with the key of the context each was rendered from.
+#[derive(Default)]
+pub struct Pages(HashMap<String, (u64, Arc<Output>)>);
+
+/// A Tera value and a hash of what it was made from.
+#[derive(Clone)]
+struct Hashed {
+    value: Value,
+    hash: u64,
+}
+
+impl Hashed {
+    fn of<T: Serialize + Hash>(t: &T) -> Hashed {
+        let mut h = Xxh3::new();
+        t.hash(&mut h);
+        Hashed {
+            value: Value::from_serializable(t),
+            hash: h.finish(),
+        }
+    }
+
+    /// For values without a `Hash` of their own: hashed by their JSON text.
+    fn json(v: &serde_json::Value) -> Hashed {
+        Hashed {
+            value: Value::from_serializable(v),
+            hash: xxhash_rust::xxh3::xxh3_64(v.to_string().as_bytes()),
+        }
+    }
+
+    fn list<'a>(items: impl IntoIterator<Item = &'a Hashed>) -> Hashed {
+        let mut h = Xxh3::new();
+        let values: Vec<Value> = items
+            .into_iter()
+            .map(|i| {
+                h.write_u64(i.hash);
+                i.value.clone()
+            })
+            .collect();
+        h.write_usize(values.len());
+        Hashed {
+            value: Value::from(values),
+            hash: h.finish(),
+        }
+    }
+}
+
+impl Hash for Hashed {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl Serialize for Hashed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+/// A page's template context and the running hash of everything inserted into it.
+struct PageContext {
+    ctx: Context,
+    key: Xxh3,
+}
+
+impl PageContext {
+    fn new(generation: u64) -> PageContext {
+        let mut key = Xxh3::new();
+        key.write_u64(generation);
+        PageContext {
+            ctx: Context::new(),
+            key,
+        }
+    }
+
+    fn insert<T: Serialize + Hash>(&mut self, name: &'static str, value: &T) {
+        name.hash(&mut self.key);
+        value.hash(&mut self.key);
+        self.ctx.insert(name, value);
+    }
+
+    fn insert_hashed(&mut self, name: &'static str, value: &Hashed) {
+        name.hash(&mut self.key);
+        self.key.write_u64(value.hash);
+        self.ctx.insert_value(name, value.value.clone());
+    }
+
+    /// Inserts a value the templates never mention, so it cannot change what they produce.
+    fn insert_unread(&mut self, name: &'static str, value: &Hashed) {
+        self.ctx.insert_value(name, value.value.clone());
+    }
+}
+
+#[derive(Serialize, Clone, Hash)]
 struct LanguageView<'a> {
     code: &'a str,
     name: &'a str,
@@ -31,7 +133,7 @@ struct LanguageView<'a> {
     url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct TopicRef<'a> {
     slug: &'a str,
     title: &'a str,
@@ -40,7 +142,7 @@ struct TopicRef<'a> {
     dir: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct ArticleCard<'a> {
     slug: &'a str,
     title: &'a str,
@@ -56,7 +158,7 @@ struct ArticleCard<'a> {
     figures: &'a [Figure],
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct TopicCard<'a> {
     slug: &'a str,
     title: &'a str,
@@ -68,7 +170,7 @@ struct TopicCard<'a> {
     count: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Translation<'a> {
     code: &'a str,
     name: &'a str,
@@ -80,9 +182,9 @@ struct Translation<'a> {
     current: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Paginator {
-    items: Value,
+    items: Hashed,
     number: usize,
     total: usize,
     prev: Option<String>,
@@ -90,52 +192,99 @@ struct Paginator {
     pages: Vec<PageLink>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct PageLink {
     number: usize,
     url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct FigureView<'a> {
     value: &'a str,
     label: &'a str,
-    article: Value,
+    article: Hashed,
 }
 
 /// What is shared by all pages of one language.
 struct LangViews {
-    lang: Value,
-    site: Value,
+    lang: Hashed,
+    site: Hashed,
     /// By article index.
-    article_cards: Vec<Value>,
+    article_cards: Vec<Hashed>,
     /// By topic index.
-    topic_cards: Vec<Value>,
-    articles: Value,
-    topics: Value,
+    topic_cards: Vec<Hashed>,
+    articles: Hashed,
+    topics: Hashed,
     /// The free pages, for navigation.
-    pages: Value,
+    pages: Hashed,
 }
 
-/// Renders every page of `site`.
-pub fn render_all(site: &Site, i18n: &I18n, templates: &Templates) -> Result<Vec<Output>, Error> {
-    let views: Vec<LangViews> = (0..site.config.languages.len())
-        .map(|li| lang_views(site, li))
-        .collect();
+/// What every page's context is made with.
+struct Inputs<'a> {
+    site: &'a Site,
+    i18n: &'a I18n,
+    templates: &'a Templates,
+    views: Vec<LangViews>,
+    /// Whether the templates mention the all-articles and all-topics lists.
+    reads_articles: bool,
+    reads_topics: bool,
+}
+
+/// Renders every page of `site` whose context differs from the one it had in `previous`; the
+/// others are taken from `previous`. Returns the pages in a fixed order, and the pages to pass to
+/// the next build.
+pub fn render_all(
+    site: &Site,
+    i18n: &I18n,
+    templates: &Templates,
+    previous: &Pages,
+) -> Result<(Vec<Arc<Output>>, Pages), Error> {
+    let inputs = Inputs {
+        site,
+        i18n,
+        templates,
+        views: (0..site.config.languages.len())
+            .into_par_iter()
+            .map(|li| lang_views(site, li))
+            .collect(),
+        reads_articles: templates.mention("articles"),
+        reads_topics: templates.mention("topics"),
+    };
     let jobs = jobs(site);
-    let results: Vec<Result<Output, Diagnostic>> = jobs
+    let results: Vec<Result<(u64, Arc<Output>), Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(site, i18n, templates, &views, job))
+        .map(|job| {
+            let (path, template, mut page) = context(&inputs, job);
+            template.hash(&mut page.key);
+            path.hash(&mut page.key);
+            let key = page.key.finish();
+            let file = if path.is_empty() || path.ends_with('/') {
+                format!("{path}index.html")
+            } else {
+                path.clone()
+            };
+            if let Some((old, output)) = previous.0.get(&file)
+                && *old == key
+            {
+                return Ok((key, output.clone()));
+            }
+            let html = templates.render(template, &page.ctx, &path)?;
+            Ok((key, Arc::new(Output { path: file, html })))
+        })
         .collect();
     let mut out = Vec::with_capacity(results.len());
+    let mut pages = Pages::default();
     let mut errors = Collector::default();
     for r in results {
         match r {
-            Ok(o) => out.push(o),
+            Ok((key, output)) => {
+                pages.0.insert(output.path.clone(), (key, output.clone()));
+                out.push(output);
+            }
             Err(d) => errors.push(d),
         }
     }
-    errors.finish(out)
+    errors.finish((out, pages))
 }
 
 /// One page to make.
@@ -233,13 +382,13 @@ fn lang_views(site: &Site, li: usize) -> LangViews {
             dir: langs[vi].dir.as_str(),
         }
     };
-    let article_cards: Vec<Value> = site
+    let article_cards: Vec<Hashed> = site
         .articles
         .iter()
         .map(|a| {
             let (vi, v) = a.entry.version_or_fallback(li);
             let m = &v.doc.meta;
-            Value::from_serializable(&ArticleCard {
+            Hashed::of(&ArticleCard {
                 slug: &a.entry.slug,
                 title: &m.title,
                 summary: &m.summary,
@@ -257,12 +406,12 @@ fn lang_views(site: &Site, li: usize) -> LangViews {
             })
         })
         .collect();
-    let topic_cards: Vec<Value> = site
+    let topic_cards: Vec<Hashed> = site
         .topics
         .iter()
         .map(|t| {
             let (vi, v) = t.entry.version_or_fallback(li);
-            Value::from_serializable(&TopicCard {
+            Hashed::of(&TopicCard {
                 slug: &t.entry.slug,
                 title: &v.doc.meta.title,
                 summary: &v.doc.meta.summary,
@@ -279,7 +428,7 @@ fn lang_views(site: &Site, li: usize) -> LangViews {
         .collect();
     let languages: Vec<LanguageView> = langs.iter().map(|l| language_view(site, l)).collect();
     let c = &site.config;
-    let site_value = Value::from_serializable(&serde_json::json!({
+    let site_value = Hashed::json(&serde_json::json!({
         "title": c.title.get(&lang.code),
         "description": c.description.get(&lang.code),
         "titles": c.title,
@@ -301,11 +450,11 @@ fn lang_views(site: &Site, li: usize) -> LangViews {
         })
         .collect();
     LangViews {
-        pages: Value::from_serializable(&pages),
-        lang: Value::from_serializable(&language_view(site, lang)),
+        pages: Hashed::json(&serde_json::Value::from(pages)),
+        lang: Hashed::of(&language_view(site, lang)),
         site: site_value,
-        articles: Value::from(article_cards.clone()),
-        topics: Value::from(topic_cards.clone()),
+        articles: Hashed::list(&article_cards),
+        topics: Hashed::list(&topic_cards),
         article_cards,
         topic_cards,
     }
@@ -342,12 +491,16 @@ fn translations<'a>(
         .collect()
 }
 
-fn paginator(site: &Site, base: &str, items: Vec<Value>, page: usize) -> Paginator {
+fn paginator<'a>(
+    site: &Site,
+    base: &str,
+    items: impl ExactSizeIterator<Item = &'a Hashed>,
+    page: usize,
+) -> Paginator {
     let per = site.config.paginate;
     let total = page_count(items.len(), per);
-    let slice: Vec<Value> = items.into_iter().skip((page - 1) * per).take(per).collect();
     Paginator {
-        items: Value::from(slice),
+        items: Hashed::list(items.skip((page - 1) * per).take(per)),
         number: page,
         total,
         prev: (page > 1).then(|| url(site, &paged(base, page - 1))),
@@ -361,7 +514,7 @@ fn paginator(site: &Site, base: &str, items: Vec<Value>, page: usize) -> Paginat
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Body<'a> {
     kind: &'a str,
     title: &'a str,
@@ -372,24 +525,19 @@ struct Body<'a> {
     permalink: String,
 }
 
-fn render_job(
-    site: &Site,
-    i18n: &I18n,
-    templates: &Templates,
-    views: &[LangViews],
-    job: &Job,
-) -> Result<Output, Diagnostic> {
+/// The page a job makes: its path, its template and its context.
+fn context(inputs: &Inputs, job: &Job) -> (String, &'static str, PageContext) {
+    let site = inputs.site;
     let langs = &site.config.languages;
     let all = vec![true; langs.len()];
-    let mut ctx = Context::new();
+    let mut page = PageContext::new(inputs.templates.generation());
     let (path, template) = match *job {
         Job::Landing | Job::NotFound => {
             let li = langs
                 .iter()
                 .position(|l| l.code == site.config.default_language)
                 .unwrap_or(0);
-            let v = &views[li];
-            common(&mut ctx, v);
+            common(&mut page, inputs, li);
             let homes: Vec<serde_json::Value> = langs
                 .iter()
                 .enumerate()
@@ -405,25 +553,29 @@ fn render_job(
                     })
                 })
                 .collect();
-            let (kind, path) = if matches!(job, Job::Landing) {
-                ("landing", "")
+            let (kind, path, template) = if matches!(job, Job::Landing) {
+                ("landing", "", "landing.html")
             } else {
-                ("404", "404.html")
+                ("404", "404.html", "404.html")
             };
-            ctx.insert("page", &serde_json::json!({ "kind": kind, "languages": homes, "url": url(site, path), "permalink": join_url(&site.config.base_url, path) }));
-            ctx.insert(
+            page.insert_hashed(
+                "page",
+                &Hashed::json(&serde_json::json!({
+                    "kind": kind,
+                    "languages": homes,
+                    "url": url(site, path),
+                    "permalink": join_url(&site.config.base_url, path),
+                })),
+            );
+            page.insert(
                 "translations",
                 &translations(site, li, &all, |code| format!("{code}/")),
             );
-            if matches!(job, Job::Landing) {
-                ("".to_string(), "landing.html")
-            } else {
-                ("404.html".to_string(), "404.html")
-            }
+            (path.to_string(), template)
         }
-        Job::Home { lang, page } => {
-            let v = &views[lang];
-            common(&mut ctx, v);
+        Job::Home { lang, page: number } => {
+            let v = &inputs.views[lang];
+            common(&mut page, inputs, lang);
             let code = &langs[lang].code;
             let base = format!("{code}/");
             let home = site.home.versions.get(lang).and_then(|h| h.as_ref());
@@ -431,14 +583,14 @@ fn render_job(
                 .map(|h| h.doc.meta.title.as_str())
                 .or(site.config.title.get(code).map(String::as_str))
                 .unwrap_or("");
-            let path = paged(&base, page);
-            ctx.insert(
+            let path = paged(&base, number);
+            page.insert(
                 "page",
                 &Body {
                     kind: "home",
                     title,
                     summary: home.and_then(|h| h.doc.meta.summary.as_deref()),
-                    content: home.map(|h| h.html.as_str()).unwrap_or(""),
+                    content: home.map(|h| h.body.html.as_str()).unwrap_or(""),
                     toc: &[],
                     url: url(site, &path),
                     permalink: join_url(&site.config.base_url, &path),
@@ -457,27 +609,28 @@ fn render_job(
                     article: v.article_cards[ai].clone(),
                 })
                 .collect();
-            ctx.insert("figures", &figures);
-            ctx.insert(
+            page.insert("figures", &figures);
+            page.insert(
                 "paginator",
-                &paginator(site, &base, v.article_cards.clone(), page),
+                &paginator(site, &base, v.article_cards.iter(), number),
             );
-            ctx.insert(
+            page.insert(
                 "translations",
                 &translations(site, lang, &all, |c| format!("{c}/")),
             );
             (path, "home.html")
         }
-        Job::TopicIndex { lang, page } => {
-            let v = &views[lang];
-            common(&mut ctx, v);
+        Job::TopicIndex { lang, page: number } => {
+            let v = &inputs.views[lang];
+            common(&mut page, inputs, lang);
             let base = format!("{}/topics/", langs[lang].code);
-            let path = paged(&base, page);
-            let title = i18n
+            let path = paged(&base, number);
+            let title = inputs
+                .i18n
                 .locale(&langs[lang].code)
                 .and_then(|l| l.t("topics", None).ok())
                 .unwrap_or_default();
-            ctx.insert(
+            page.insert(
                 "page",
                 &Body {
                     kind: "topics",
@@ -489,47 +642,45 @@ fn render_job(
                     permalink: join_url(&site.config.base_url, &path),
                 },
             );
-            ctx.insert(
+            page.insert(
                 "paginator",
-                &paginator(site, &base, v.topic_cards.clone(), page),
+                &paginator(site, &base, v.topic_cards.iter(), number),
             );
-            ctx.insert(
+            page.insert(
                 "translations",
                 &translations(site, lang, &all, |c| format!("{c}/topics/")),
             );
             (path, "topics.html")
         }
         Job::Article { index, lang } => {
-            let v = &views[lang];
-            common(&mut ctx, v);
+            let v = &inputs.views[lang];
+            common(&mut page, inputs, lang);
             let a = &site.articles[index];
             let Some(version) = &a.entry.versions[lang] else {
                 unreachable!("jobs list only existing versions")
             };
             let m = &version.doc.meta;
             let path = content_path(Section::Articles, &a.entry.slug, &langs[lang].code);
-            let mut page = Value::from_serializable(&Body {
+            let body = Hashed::of(&Body {
                 kind: "article",
                 title: &m.title,
                 summary: Some(&m.summary),
-                content: &version.html,
-                toc: &version.headings,
+                content: &version.body.html,
+                toc: &version.body.headings,
                 url: url(site, &path),
                 permalink: join_url(&site.config.base_url, &path),
             });
-            let card = v.article_cards[index].clone();
-            page = merge(page, card);
-            let related: Vec<Value> = a
-                .related
-                .iter()
-                .map(|&i| v.article_cards[i].clone())
-                .collect();
-            let topics: Vec<Value> = a.topics.iter().map(|&i| v.topic_cards[i].clone()).collect();
-            ctx.insert_value("page", page);
-            ctx.insert("related_articles", &related);
-            ctx.insert("page_topics", &topics);
+            page.insert_hashed("page", &merge(body, &v.article_cards[index]));
+            page.insert_hashed(
+                "related_articles",
+                &Hashed::list(a.related.iter().map(|&i| &v.article_cards[i])),
+            );
+            page.insert_hashed(
+                "page_topics",
+                &Hashed::list(a.topics.iter().map(|&i| &v.topic_cards[i])),
+            );
             let present: Vec<bool> = a.entry.versions.iter().map(Option::is_some).collect();
-            ctx.insert(
+            page.insert(
                 "translations",
                 &translations(site, lang, &present, |c| {
                     content_path(Section::Articles, &a.entry.slug, c)
@@ -537,31 +688,31 @@ fn render_job(
             );
             (path, "article.html")
         }
-        Job::Topic { index, lang, page } => {
-            let v = &views[lang];
-            common(&mut ctx, v);
+        Job::Topic {
+            index,
+            lang,
+            page: number,
+        } => {
+            let v = &inputs.views[lang];
+            common(&mut page, inputs, lang);
             let t = &site.topics[index];
             let Some(version) = &t.entry.versions[lang] else {
                 unreachable!("jobs list only existing versions")
             };
             let base = content_path(Section::Topics, &t.entry.slug, &langs[lang].code);
-            let path = paged(&base, page);
-            let body = Value::from_serializable(&Body {
+            let path = paged(&base, number);
+            let body = Hashed::of(&Body {
                 kind: "topic",
                 title: &version.doc.meta.title,
                 summary: Some(&version.doc.meta.summary),
-                content: &version.html,
-                toc: &version.headings,
+                content: &version.body.html,
+                toc: &version.body.headings,
                 url: url(site, &path),
                 permalink: join_url(&site.config.base_url, &path),
             });
-            ctx.insert_value("page", merge(body, v.topic_cards[index].clone()));
-            let cards: Vec<Value> = t
-                .articles
-                .iter()
-                .map(|&i| v.article_cards[i].clone())
-                .collect();
-            ctx.insert("paginator", &paginator(site, &base, cards, page));
+            page.insert_hashed("page", &merge(body, &v.topic_cards[index]));
+            let cards = t.articles.iter().map(|&i| &v.article_cards[i]);
+            page.insert("paginator", &paginator(site, &base, cards, number));
             let figures: Vec<FigureView> = t
                 .articles
                 .iter()
@@ -577,15 +728,13 @@ fn render_job(
                     article: v.article_cards[ai].clone(),
                 })
                 .collect();
-            ctx.insert("figures", &figures);
-            let related: Vec<Value> = t
-                .related
-                .iter()
-                .map(|&i| v.topic_cards[i].clone())
-                .collect();
-            ctx.insert("related_topics", &related);
+            page.insert("figures", &figures);
+            page.insert_hashed(
+                "related_topics",
+                &Hashed::list(t.related.iter().map(|&i| &v.topic_cards[i])),
+            );
             let present: Vec<bool> = t.entry.versions.iter().map(Option::is_some).collect();
-            ctx.insert(
+            page.insert(
                 "translations",
                 &translations(site, lang, &present, |c| {
                     content_path(Section::Topics, &t.entry.slug, c)
@@ -594,27 +743,26 @@ fn render_job(
             (path, "topic.html")
         }
         Job::Page { index, lang } => {
-            let v = &views[lang];
-            common(&mut ctx, v);
+            common(&mut page, inputs, lang);
             let p = &site.pages[index];
             let Some(version) = &p.versions[lang] else {
                 unreachable!("jobs list only existing versions")
             };
             let path = content_path(Section::Pages, &p.slug, &langs[lang].code);
-            ctx.insert(
+            page.insert(
                 "page",
                 &Body {
                     kind: "page",
                     title: &version.doc.meta.title,
                     summary: version.doc.meta.summary.as_deref(),
-                    content: &version.html,
-                    toc: &version.headings,
+                    content: &version.body.html,
+                    toc: &version.body.headings,
                     url: url(site, &path),
                     permalink: join_url(&site.config.base_url, &path),
                 },
             );
             let present: Vec<bool> = p.versions.iter().map(Option::is_some).collect();
-            ctx.insert(
+            page.insert(
                 "translations",
                 &translations(site, lang, &present, |c| {
                     content_path(Section::Pages, &p.slug, c)
@@ -623,26 +771,35 @@ fn render_job(
             (path, "page.html")
         }
     };
-    let html = templates.render(template, &ctx, &path)?;
-    let file = if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path
-    };
-    Ok(Output { path: file, html })
+    (path, template, page)
 }
 
-fn common(ctx: &mut Context, v: &LangViews) {
-    ctx.insert_value("site", v.site.clone());
-    ctx.insert_value("lang", v.lang.clone());
-    ctx.insert_value("articles", v.articles.clone());
-    ctx.insert_value("topics", v.topics.clone());
-    ctx.insert_value("pages", v.pages.clone());
+/// What every page of language `li` has: `site`, `lang`, `pages`, `articles` and `topics`. The
+/// full lists count towards the page's key only when a template mentions them, so that editing
+/// one article's title does not make every page of the site out of date.
+fn common(page: &mut PageContext, inputs: &Inputs, li: usize) {
+    let v = &inputs.views[li];
+    page.insert_hashed("site", &v.site);
+    page.insert_hashed("lang", &v.lang);
+    page.insert_hashed("pages", &v.pages);
+    if inputs.reads_articles {
+        page.insert_hashed("articles", &v.articles);
+    } else {
+        page.insert_unread("articles", &v.articles);
+    }
+    if inputs.reads_topics {
+        page.insert_hashed("topics", &v.topics);
+    } else {
+        page.insert_unread("topics", &v.topics);
+    }
 }
 
 /// `base` with the keys of `extra` it does not have.
-fn merge(base: Value, extra: Value) -> Value {
-    match (base.into_map(), extra.as_map()) {
+fn merge(base: Hashed, extra: &Hashed) -> Hashed {
+    let mut h = Xxh3::new();
+    h.write_u64(base.hash);
+    h.write_u64(extra.hash);
+    let value = match (base.value.into_map(), extra.value.as_map()) {
         (Some(mut m), Some(e)) => {
             for (k, v) in e.iter() {
                 if !m.contains_key(k) {
@@ -652,6 +809,10 @@ fn merge(base: Value, extra: Value) -> Value {
             Value::from(m)
         }
         (Some(m), None) => Value::from(m),
-        (None, _) => extra,
+        (None, _) => extra.value.clone(),
+    };
+    Hashed {
+        value,
+        hash: h.finish(),
     }
 }

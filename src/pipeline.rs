@@ -4,18 +4,23 @@
 //! them through a staging folder and `check` inspects them. Each stage collects its problems, and
 //! independent stages (the theme, the content) report theirs together.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
 use crate::assets::Assets;
 use crate::config::{Config, Overrides};
-use crate::error::{Collector, Error};
+use crate::content::FileResult;
+use crate::error::{Collector, Diagnostic, Error};
 use crate::i18n::I18n;
 use crate::output::{self, Staging};
-use crate::pages::{self, Output};
+use crate::pages::{self, Output, Pages};
 use crate::render::Templates;
-use crate::site::Site;
+use crate::site::{Bodies, Site};
 use crate::theme::Theme;
 use crate::{content, feeds};
 
@@ -29,20 +34,50 @@ pub struct Settings {
     pub overrides: Overrides,
 }
 
+/// One file of a built site. Files are shared between builds when they did not change.
+#[derive(Debug, Clone)]
+pub enum File {
+    Page(Arc<Output>),
+    Asset(Arc<[u8]>),
+}
+
+impl File {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            File::Page(p) => p.html.as_bytes(),
+            File::Asset(a) => a,
+        }
+    }
+
+    /// Whether two files have the same bytes (at once when they are the same file).
+    pub fn same(&self, other: &File) -> bool {
+        match (self, other) {
+            (File::Page(a), File::Page(b)) if Arc::ptr_eq(a, b) => true,
+            (File::Asset(a), File::Asset(b)) if Arc::ptr_eq(a, b) => true,
+            _ => self.bytes() == other.bytes(),
+        }
+    }
+}
+
 /// A site rendered in memory.
 pub struct Rendered {
     pub site: Site,
-    pub pages: Vec<Output>,
-    pub assets: Assets,
+    /// The pages, then the feeds, the sitemap and robots.txt.
+    pub pages: Vec<Arc<Output>>,
+    pub assets: Arc<Assets>,
 }
 
 impl Rendered {
-    /// Every file of the site: pages, feeds, assets.
-    pub fn files(&self) -> impl Iterator<Item = (String, &[u8])> {
+    /// Every file of the site by its path under the output folder: pages, feeds, assets.
+    pub fn files(&self) -> impl Iterator<Item = (String, File)> {
         self.pages
             .iter()
-            .map(|p| (p.path.clone(), p.html.as_bytes()))
-            .chain(self.assets.outputs())
+            .map(|p| (p.path.clone(), File::Page(p.clone())))
+            .chain(
+                self.assets
+                    .outputs()
+                    .map(|(path, bytes)| (path, File::Asset(bytes.clone()))),
+            )
     }
 
     /// HTML pages per language code, in the order of site.yaml.
@@ -66,47 +101,200 @@ impl Rendered {
 
 /// Loads, models and renders the site, writing nothing.
 pub fn render(root: &Path, overrides: &Overrides) -> Result<Rendered, Error> {
-    let config = Config::load(root, overrides)?;
-    let mut errors = Collector::default();
-    let theme = errors.take(Theme::load(&config));
-    let i18n = theme
-        .as_ref()
-        .and_then(|t| errors.take(I18n::load(root, &t.dir, &config.languages)))
-        .map(Arc::new);
-    let assets = theme
-        .as_ref()
-        .and_then(|t| errors.take(Assets::load(root, &t.statics)));
-    let templates = match (&theme, &i18n, &assets) {
-        (Some(t), Some(i), Some(a)) => errors.take(Templates::new(
-            t,
-            i.clone(),
-            a,
-            &config.base_url,
-            &config.base_path,
-        )),
-        _ => None,
-    };
-    let content = errors.take(content::load(&config));
-    let (Some(i18n), Some(content)) = (i18n, content) else {
-        return Err(errors.into_error());
-    };
-    // The model is built even when the templates failed, so that content problems are reported
-    // together with template problems.
-    let site = errors.take(Site::build(config, content, &i18n));
-    let (Some(assets), Some(templates), Some(site)) = (assets, templates, site) else {
-        return Err(errors.into_error());
-    };
-    let mut pages = pages::render_all(&site, &i18n, &templates)?;
-    for li in 0..site.config.languages.len() {
-        pages.push(feeds::atom(&site, li));
+    Session::new(root, overrides.clone()).build(&Changes::default())
+}
+
+/// What changed on disk since a session's last build.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    /// site.yaml or the theme (templates, strings, static files): these are read again.
+    pub setup: bool,
+    /// Files or folders under content/ that were written, created, deleted or renamed.
+    pub content: Vec<PathBuf>,
+}
+
+/// Everything but the content: read again whenever any of it changes, which is cheap.
+struct Setup {
+    config: Config,
+    /// `Config`'s whole state, to tell whether a change to site.yaml changed anything.
+    config_state: String,
+    i18n: Arc<I18n>,
+    assets: Arc<Assets>,
+    templates: Templates,
+}
+
+/// A site kept in memory from one build to the next. A build reads again only the content files
+/// that changed; the bodies and pages of the previous build are reused wherever their inputs are
+/// the same (see [`crate::site::Bodies`] and [`crate::pages::Pages`]), so an edit to one article
+/// renders that article's body and the pages that show it. The first build reads everything;
+/// a fresh session and one after any series of builds give the same site.
+pub struct Session {
+    root: PathBuf,
+    overrides: Overrides,
+    setup: Option<Setup>,
+    /// Every content file, by path, as last read; `None` before the first listing.
+    files: Option<BTreeMap<PathBuf, FileResult>>,
+    /// What listing content/ reported (unreadable folders).
+    listing_problems: Vec<Diagnostic>,
+    bodies: Bodies,
+    pages: Pages,
+}
+
+impl Session {
+    pub fn new(root: &Path, overrides: Overrides) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            overrides,
+            setup: None,
+            files: None,
+            listing_problems: Vec::new(),
+            bodies: Bodies::default(),
+            pages: Pages::default(),
+        }
     }
-    pages.push(feeds::sitemap(&site, &pages));
-    pages.push(feeds::robots(&site));
-    Ok(Rendered {
-        site,
-        pages,
-        assets,
-    })
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Builds the site again after `changes`. On failure the session keeps what it had read, so
+    /// the next build after a fix reads only the fixed files.
+    pub fn build(&mut self, changes: &Changes) -> Result<Rendered, Error> {
+        let mut errors = Collector::default();
+        let mut partial_i18n = None;
+        if changes.setup || self.setup.is_none() {
+            let previous = self.setup.take().map(|s| s.config_state);
+            let config = Config::load(&self.root, &self.overrides)?;
+            let config_state = format!("{config:?}");
+            if previous.as_ref() != Some(&config_state) {
+                // Whether a file is content at all depends on the languages: read them all.
+                self.files = None;
+            }
+            match self.load_setup(config, config_state) {
+                Ok(setup) => self.setup = Some(setup),
+                Err((e, i18n)) => {
+                    errors.extend(e.diagnostics);
+                    partial_i18n = i18n;
+                }
+            }
+        }
+        let config = match &self.setup {
+            Some(s) => s.config.clone(),
+            None => Config::load(&self.root, &self.overrides)?,
+        };
+        self.read_content(&config, &changes.content)?;
+        let files = self
+            .files
+            .as_ref()
+            .map(|f| f.values())
+            .into_iter()
+            .flatten();
+        let content = content::assemble(files, self.listing_problems.clone());
+        let Some(setup) = &self.setup else {
+            // The model is built even when the theme failed, so that content problems are
+            // reported together with the theme's.
+            if let Some(i18n) = partial_i18n {
+                errors.take(Site::build(config, content, &i18n, &self.bodies));
+            }
+            return Err(errors.into_error());
+        };
+        let (site, bodies) = Site::build(config, content, &setup.i18n, &self.bodies)?;
+        self.bodies = bodies;
+        let (mut pages, cache) =
+            pages::render_all(&site, &setup.i18n, &setup.templates, &self.pages)?;
+        self.pages = cache;
+        for li in 0..site.config.languages.len() {
+            pages.push(Arc::new(feeds::atom(&site, li)));
+        }
+        let sitemap = feeds::sitemap(&site, &pages);
+        pages.push(Arc::new(sitemap));
+        pages.push(Arc::new(feeds::robots(&site)));
+        Ok(Rendered {
+            site,
+            pages,
+            assets: setup.assets.clone(),
+        })
+    }
+
+    /// The theme, strings, static files and templates; on failure, the strings if they loaded,
+    /// so the content can still be checked.
+    fn load_setup(
+        &self,
+        config: Config,
+        config_state: String,
+    ) -> Result<Setup, (Error, Option<Arc<I18n>>)> {
+        let mut errors = Collector::default();
+        let theme = errors.take(Theme::load(&config));
+        let i18n = theme
+            .as_ref()
+            .and_then(|t| errors.take(I18n::load(&self.root, &t.dir, &config.languages)))
+            .map(Arc::new);
+        let assets = theme.as_ref().and_then(|t| {
+            errors.take(Assets::load(
+                &self.root,
+                &t.statics,
+                self.overrides.plain_assets,
+            ))
+        });
+        let templates = match (&theme, &i18n, &assets) {
+            (Some(t), Some(i), Some(a)) => errors.take(Templates::new(
+                t,
+                i.clone(),
+                a,
+                &config.base_url,
+                &config.base_path,
+            )),
+            _ => None,
+        };
+        let (Some(i18n), Some(assets), Some(templates)) = (i18n.clone(), assets, templates) else {
+            return Err((errors.into_error(), i18n));
+        };
+        Ok(Setup {
+            config,
+            config_state,
+            i18n,
+            assets: Arc::new(assets),
+            templates,
+        })
+    }
+
+    /// Reads content/ whole the first time, and afterwards the `changed` paths only: a path that
+    /// is gone is forgotten with everything under it, a folder is read whole.
+    fn read_content(&mut self, config: &Config, changed: &[PathBuf]) -> Result<(), Error> {
+        let Some(files) = &mut self.files else {
+            let (paths, problems) = content::list(config)?;
+            let loaded = paths
+                .into_par_iter()
+                .map(|p| {
+                    let result = content::load_file(config, &p);
+                    (p, result)
+                })
+                .collect();
+            self.files = Some(loaded);
+            self.listing_problems = problems;
+            return Ok(());
+        };
+        let dir = config.root.join("content");
+        if !dir.is_dir() {
+            // The same diagnostic as a first build's.
+            content::list(config)?;
+        }
+        for path in changed {
+            files.retain(|p, _| !p.starts_with(path));
+            if path.is_file() {
+                files.insert(path.clone(), content::load_file(config, path));
+            } else if path.is_dir() {
+                for entry in WalkDir::new(path).into_iter().flatten() {
+                    if entry.file_type().is_file() {
+                        let p = entry.into_path();
+                        let result = content::load_file(config, &p);
+                        files.insert(p, result);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What a build did.
@@ -123,9 +311,14 @@ pub fn build(settings: &Settings) -> Result<Summary, Error> {
     output::check_target(&settings.root, &settings.output)?;
     let rendered = render(&settings.root, &settings.overrides)?;
     let staging = Staging::new(&settings.output)?;
-    let files: Vec<(String, &[u8])> = rendered.files().collect();
+    let files: Vec<(String, File)> = rendered.files().collect();
     let count = files.len();
-    staging.write_all(files)?;
+    staging.write_all(
+        files
+            .iter()
+            .map(|(path, f)| (path.clone(), f.bytes()))
+            .collect::<Vec<_>>(),
+    )?;
     staging.commit()?;
     Ok(Summary {
         pages_per_language: rendered.pages_per_language(),

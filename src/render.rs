@@ -40,6 +40,9 @@ pub struct Templates {
     tera: Tera,
     /// Template name to the file it came from, for messages.
     files: BTreeMap<String, (PathBuf, String)>,
+    /// A hash of everything that decides what a context renders to: the templates, the
+    /// strings, the asset names and the base URL.
+    generation: u64,
 }
 
 impl Templates {
@@ -52,6 +55,7 @@ impl Templates {
     ) -> Result<Templates, Error> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        let i18n_fingerprint = i18n.fingerprint();
         register(&mut tera, i18n, assets, base_url, base_path);
         let files: BTreeMap<String, (PathBuf, String)> = theme
             .templates
@@ -78,7 +82,34 @@ impl Templates {
         if let Err(e) = tera.add_raw_templates(pairs) {
             return Err(template_error(&files, &e, None));
         }
-        Ok(Templates { tera, files })
+        let mut generation = xxhash_rust::xxh3::Xxh3::new();
+        for (name, (_, text)) in &files {
+            generation.update(name.as_bytes());
+            generation.update(&[0]);
+            generation.update(text.as_bytes());
+        }
+        generation.update(&i18n_fingerprint.to_le_bytes());
+        generation.update(format!("{:?}{base_url}\n{base_path}", assets.fingerprinted).as_bytes());
+        Ok(Templates {
+            tera,
+            files,
+            generation: generation.digest(),
+        })
+    }
+
+    /// See [`Templates::generation`]'s field: equal generations render equal contexts equally.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Whether any template's tags mention `name` as a word (`articles` in `{% for a in articles
+    /// %}`, but not in `articles_count` or in the page's text). A variable no tag mentions cannot
+    /// change a page. The check errs on the safe side: a mention in a string or as a field name
+    /// (`item.articles`) counts, and so does the dump of the whole context.
+    pub fn mention(&self, name: &str) -> bool {
+        self.files.values().any(|(_, text)| {
+            tags(text).any(|tag| has_word(tag, name) || tag.contains("__tera_context"))
+        })
     }
 
     /// Renders `template`; `page` names the page being made, for messages.
@@ -94,6 +125,41 @@ impl Templates {
                 .remove(0)
         })
     }
+}
+
+/// The insides of a template's `{{ … }}` and `{% … %}` tags (comments skipped).
+fn tags(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        loop {
+            let start = rest.find('{')?;
+            let after = &rest[start + 1..];
+            let close = match after.as_bytes().first() {
+                Some(b'{') => "}}",
+                Some(b'%') => "%}",
+                Some(b'#') => "#}",
+                _ => {
+                    rest = after;
+                    continue;
+                }
+            };
+            let inner = &after[1..];
+            let end = inner.find(close).unwrap_or(inner.len());
+            rest = &inner[(end + close.len()).min(inner.len())..];
+            if close != "#}" {
+                return Some(&inner[..end]);
+            }
+        }
+    })
+}
+
+/// Whether `word` occurs in `text` with no identifier character on either side.
+fn has_word(text: &str, word: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(i, _)| {
+        !text[..i].chars().next_back().is_some_and(ident)
+            && !text[i + word.len()..].chars().next().is_some_and(ident)
+    })
 }
 
 fn template_error(

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -15,16 +16,26 @@ use crate::config::Config;
 use crate::content::{ArticleMeta, Content, Date, Document, PageMeta, Section, TopicMeta};
 use crate::error::{Collector, Diagnostic, Error, did_you_mean};
 use crate::i18n::I18n;
-use crate::markdown::{self, Heading, OtherLanguage, Resolved, Settings};
+use crate::markdown::{self, Heading, OtherLanguage, Rendered, Resolved, Settings};
 
-/// One language's version of an entry: its document and its rendered body.
+/// One language's version of an entry: its document and its rendered body (whose `links` are
+/// kept for checking anchors). Both are shared with the caches a rebuild reuses them from.
 #[derive(Debug)]
 pub struct Version<M> {
-    pub doc: Document<M>,
-    pub html: String,
-    pub headings: Vec<Heading>,
-    /// The `@/` links of the body, for checking their anchors.
-    pub links: Vec<markdown::Link>,
+    pub doc: Arc<Document<M>>,
+    pub body: Arc<Rendered>,
+}
+
+/// Bodies rendered by an earlier build. One is reused when its text is the same and each of its
+/// `@/` links resolves as it did then, so a rebuild renders only what changed.
+#[derive(Debug, Default)]
+pub struct Bodies(HashMap<u128, Arc<CachedBody>>);
+
+#[derive(Debug)]
+pub struct CachedBody {
+    rendered: Arc<Rendered>,
+    /// Each `@/` target the body asked about, and the answer.
+    resolved: Vec<(String, Result<Resolved, String>)>,
 }
 
 /// An article, topic or page in all its languages. `versions[i]` is the version in the i-th
@@ -91,8 +102,14 @@ pub fn content_path(section: Section, slug: &str, lang: &str) -> String {
 }
 
 impl Site {
-    /// Builds the model from loaded content, rendering every body.
-    pub fn build(config: Config, content: Content, i18n: &I18n) -> Result<Site, Error> {
+    /// Builds the model from loaded content, rendering every body that `bodies` does not already
+    /// hold. Returns the bodies used, to pass to the next build.
+    pub fn build(
+        config: Config,
+        content: Content,
+        i18n: &I18n,
+        bodies: &Bodies,
+    ) -> Result<(Site, Bodies), Error> {
         let mut errors = Collector::default();
         let langs = &config.languages;
         let lang_index: HashMap<&str, usize> = langs
@@ -101,7 +118,7 @@ impl Site {
             .map(|(i, l)| (l.code.as_str(), i))
             .collect();
 
-        let articles: Vec<Document<ArticleMeta>> = content
+        let articles: Vec<Arc<Document<ArticleMeta>>> = content
             .articles
             .into_iter()
             .filter(|d| config.drafts || !d.meta.draft)
@@ -173,11 +190,13 @@ impl Site {
             config: &config,
             i18n,
             exists: &exists,
+            previous: bodies,
         };
-        let article_entries = render.entries(article_docs, &mut errors);
-        let topic_entries = render.entries(topic_docs, &mut errors);
-        let page_entries = render.entries(page_docs, &mut errors);
-        let home = render.entries(home_docs, &mut errors).pop();
+        let mut used = Bodies::default();
+        let article_entries = render.entries(article_docs, &mut errors, &mut used);
+        let topic_entries = render.entries(topic_docs, &mut errors, &mut used);
+        let page_entries = render.entries(page_docs, &mut errors, &mut used);
+        let home = render.entries(home_docs, &mut errors, &mut used).pop();
 
         let mut site = Site {
             home: home.unwrap_or(Entry {
@@ -212,7 +231,7 @@ impl Site {
         site.check_anchors(&mut errors);
         errors.finish(())?;
         site.link();
-        Ok(site)
+        Ok((site, used))
     }
 
     /// Fills in the cross-links between articles and topics.
@@ -313,11 +332,17 @@ impl Site {
                 let ids = e
                     .versions
                     .iter()
-                    .map(|v| v.as_ref().map(|v| v.headings.as_slice()));
+                    .map(|v| v.as_ref().map(|v| v.body.headings.as_slice()));
                 headings.insert((section, &e.slug), ids.collect());
                 for (li, v) in e.versions.iter().enumerate() {
                     if let Some(v) = v {
-                        links.push((&v.doc.path, &v.doc.source, v.doc.body_start, &v.links, li));
+                        links.push((
+                            &v.doc.path,
+                            &v.doc.source,
+                            v.doc.body_start,
+                            &v.body.links,
+                            li,
+                        ));
                     }
                 }
             }
@@ -394,11 +419,8 @@ impl Site {
 }
 
 /// Groups documents by slug, one slot per language.
-fn group<M>(
-    docs: Vec<Document<M>>,
-    lang_index: &HashMap<&str, usize>,
-) -> BTreeMap<String, Vec<Option<Document<M>>>> {
-    let mut out: BTreeMap<String, Vec<Option<Document<M>>>> = BTreeMap::new();
+fn group<M>(docs: Vec<Arc<Document<M>>>, lang_index: &HashMap<&str, usize>) -> Groups<M> {
+    let mut out: Groups<M> = BTreeMap::new();
     for doc in docs {
         let Some(&li) = lang_index.get(doc.lang.as_str()) else {
             continue;
@@ -411,7 +433,10 @@ fn group<M>(
     out
 }
 
-fn presence<M>(docs: &BTreeMap<String, Vec<Option<Document<M>>>>) -> HashMap<String, Vec<bool>> {
+/// Documents by slug, one slot per language.
+type Groups<M> = BTreeMap<String, Vec<Option<Arc<Document<M>>>>>;
+
+fn presence<M>(docs: &Groups<M>) -> HashMap<String, Vec<bool>> {
     docs.iter()
         .map(|(slug, v)| (slug.clone(), v.iter().map(Option::is_some).collect()))
         .collect()
@@ -467,66 +492,82 @@ struct Renderer<'a> {
     config: &'a Config,
     i18n: &'a I18n,
     exists: &'a Existence,
+    previous: &'a Bodies,
 }
 
 impl Renderer<'_> {
     fn entries<M: Send + Sync>(
         &self,
-        docs: BTreeMap<String, Vec<Option<Document<M>>>>,
+        docs: Groups<M>,
         errors: &mut Collector,
+        used: &mut Bodies,
     ) -> Vec<Entry<M>> {
-        let rendered: Vec<(Entry<M>, Vec<Diagnostic>)> = docs
+        type Made<M> = (Entry<M>, Vec<Diagnostic>, Vec<(u128, Arc<CachedBody>)>);
+        let rendered: Vec<Made<M>> = docs
             .into_par_iter()
             .map(|(slug, slots)| {
                 let mut problems = Vec::new();
+                let mut bodies = Vec::new();
                 let versions = slots
                     .into_iter()
                     .enumerate()
                     .map(|(li, doc)| {
                         doc.map(|doc| {
-                            let (version, p) = self.version(doc, li);
-                            problems.extend(p);
-                            version
+                            let (key, cached) = self.body(&doc, li);
+                            problems.extend(cached.rendered.problems.iter().map(|p| {
+                                Diagnostic::new(&doc.path, p.message.clone())
+                                    .at_offset(&doc.source, doc.body_start + p.offset)
+                                    .help(p.help.clone())
+                            }));
+                            let body = cached.rendered.clone();
+                            bodies.push((key, cached));
+                            Version { doc, body }
                         })
                     })
                     .collect();
-                (Entry { slug, versions }, problems)
+                (Entry { slug, versions }, problems, bodies)
             })
             .collect();
         rendered
             .into_iter()
-            .map(|(entry, problems)| {
+            .map(|(entry, problems, bodies)| {
                 errors.extend(problems);
+                used.0.extend(bodies);
                 entry
             })
             .collect()
     }
 
-    fn version<M>(&self, doc: Document<M>, li: usize) -> (Version<M>, Vec<Diagnostic>) {
-        let resolve = |path: &str| self.resolve(path, li);
+    /// The rendered body of `doc` in language `li`: the earlier one if it still holds, else new.
+    fn body<M>(&self, doc: &Document<M>, li: usize) -> (u128, Arc<CachedBody>) {
+        let allow_html = self.config.raw_html == crate::config::RawHtml::Allow;
+        let mut key = xxhash_rust::xxh3::Xxh3::new();
+        key.update(doc.body().as_bytes());
+        key.update(&[li as u8, allow_html as u8]);
+        let key = key.digest128();
+        if let Some(cached) = self.previous.0.get(&key)
+            && cached
+                .resolved
+                .iter()
+                .all(|(target, answer)| self.resolve(target, li) == *answer)
+        {
+            return (key, cached.clone());
+        }
+        let asked = Mutex::new(Vec::new());
+        let resolve = |path: &str| {
+            let answer = self.resolve(path, li);
+            if let Ok(mut asked) = asked.lock() {
+                asked.push((path.to_string(), answer.clone()));
+            }
+            answer
+        };
         let settings = Settings {
-            allow_html: self.config.raw_html == crate::config::RawHtml::Allow,
+            allow_html,
             resolve: &resolve,
         };
-        let out = markdown::render(doc.body(), &settings);
-        let problems = out
-            .problems
-            .iter()
-            .map(|p| {
-                Diagnostic::new(&doc.path, p.message.clone())
-                    .at_offset(&doc.source, doc.body_start + p.offset)
-                    .help(p.help.clone())
-            })
-            .collect();
-        (
-            Version {
-                doc,
-                html: out.html,
-                headings: out.headings,
-                links: out.links,
-            },
-            problems,
-        )
+        let rendered = Arc::new(markdown::render(doc.body(), &settings));
+        let resolved = asked.into_inner().unwrap_or_default();
+        (key, Arc::new(CachedBody { rendered, resolved }))
     }
 
     /// `articles/x.md` (the part of an `@/` link after `@/`) to a URL in language `li`.

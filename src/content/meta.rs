@@ -60,7 +60,7 @@ impl Serialize for Date {
 }
 
 /// Who published the source of an article.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
     pub name: String,
@@ -71,7 +71,7 @@ pub struct SourceRef {
 }
 
 /// A key figure shown as a card.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Figure {
     pub value: String,

@@ -8,6 +8,7 @@ pub mod frontmatter;
 pub mod meta;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -82,10 +83,10 @@ impl<M> Document<M> {
 /// Everything in `content/`.
 #[derive(Debug, Default)]
 pub struct Content {
-    pub home: Vec<Document<PageMeta>>,
-    pub articles: Vec<Document<ArticleMeta>>,
-    pub topics: Vec<Document<TopicMeta>>,
-    pub pages: Vec<Document<PageMeta>>,
+    pub home: Vec<Arc<Document<PageMeta>>>,
+    pub articles: Vec<Arc<Document<ArticleMeta>>>,
+    pub topics: Vec<Arc<Document<TopicMeta>>>,
+    pub pages: Vec<Arc<Document<PageMeta>>>,
     /// Files that exist but could not be read or parsed: (section, slug, lang). Their problems
     /// are in `problems`; they still count as existing, so links to them are not reported too.
     pub unparsed: Vec<(Option<Section>, String, String)>,
@@ -94,7 +95,7 @@ pub struct Content {
 }
 
 /// What a file's path says it is.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Kind {
     Home,
     In(Section),
@@ -138,6 +139,19 @@ pub fn suggest_slug(text: &str) -> String {
 /// Loads every content file under `<root>/content`. Problems with single files are gathered in
 /// [`Content::problems`] so the rest of the site can still be checked.
 pub fn load(config: &Config) -> Result<Content, Error> {
+    let (files, problems) = list(config)?;
+    let loaded: Vec<(PathBuf, FileResult)> = files
+        .into_par_iter()
+        .map(|path| {
+            let result = load_file(config, &path);
+            (path, result)
+        })
+        .collect();
+    Ok(assemble(loaded.iter().map(|(_, r)| r), problems))
+}
+
+/// Every file under `<root>/content`, in path order, and the folders that could not be read.
+pub fn list(config: &Config) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
     let dir = config.root.join("content");
     if !dir.is_dir() {
         return Err(Diagnostic::new("content", "there is no content folder")
@@ -147,13 +161,13 @@ pub fn load(config: &Config) -> Result<Content, Error> {
             ))
             .into());
     }
-    let mut errors = Collector::default();
+    let mut problems = Vec::new();
     let mut files = Vec::new();
     for entry in WalkDir::new(&dir).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(_) => {}
-            Err(e) => errors.push(Diagnostic::new(
+            Err(e) => problems.push(Diagnostic::new(
                 e.path()
                     .unwrap_or(&dir)
                     .strip_prefix(&config.root)
@@ -162,36 +176,46 @@ pub fn load(config: &Config) -> Result<Content, Error> {
             )),
         }
     }
-    let parsed: Vec<Result<Option<Loaded>, Failed>> = files
-        .par_iter()
-        .map(|path| load_file(config, path))
-        .collect();
+    Ok((files, problems))
+}
+
+/// Puts loaded files together, in the order given (path order, so every build sees the same).
+pub fn assemble<'a>(
+    results: impl IntoIterator<Item = &'a FileResult>,
+    problems: Vec<Diagnostic>,
+) -> Content {
+    let mut errors: Collector = problems.into_iter().collect();
     let mut content = Content::default();
-    for result in parsed {
+    for result in results {
         match result {
-            Ok(Some(Loaded::Home(d))) => content.home.push(d),
-            Ok(Some(Loaded::Article(d))) => content.articles.push(d),
-            Ok(Some(Loaded::Topic(d))) => content.topics.push(d),
-            Ok(Some(Loaded::Page(d))) => content.pages.push(d),
+            Ok(Some(Loaded::Home(d))) => content.home.push(d.clone()),
+            Ok(Some(Loaded::Article(d))) => content.articles.push(d.clone()),
+            Ok(Some(Loaded::Topic(d))) => content.topics.push(d.clone()),
+            Ok(Some(Loaded::Page(d))) => content.pages.push(d.clone()),
             Ok(None) => {}
             Err(Failed { diagnostic, file }) => {
-                errors.push(*diagnostic);
+                errors.push((**diagnostic).clone());
                 if let Some((kind, slug, lang)) = file {
                     let section = match kind {
                         Kind::Home => None,
-                        Kind::In(s) => Some(s),
+                        Kind::In(s) => Some(*s),
                     };
-                    content.unparsed.push((section, slug, lang));
+                    content.unparsed.push((section, slug.clone(), lang.clone()));
                 }
             }
         }
     }
     content.problems = errors.into_error().diagnostics;
-    Ok(content)
+    content
 }
 
+/// What loading one file gave: a document, nothing (not content, e.g. an editor's backup), or
+/// the reason it failed.
+pub type FileResult = Result<Option<Loaded>, Failed>;
+
 /// A file that could not be loaded, and what it would have been when its name says so.
-struct Failed {
+#[derive(Debug, Clone)]
+pub struct Failed {
     diagnostic: Box<Diagnostic>,
     file: Option<(Kind, String, String)>,
 }
@@ -205,14 +229,17 @@ impl From<Diagnostic> for Failed {
     }
 }
 
-enum Loaded {
-    Home(Document<PageMeta>),
-    Article(Document<ArticleMeta>),
-    Topic(Document<TopicMeta>),
-    Page(Document<PageMeta>),
+/// A parsed content file. Documents are shared: a rebuild that did not touch a file reuses it.
+#[derive(Debug, Clone)]
+pub enum Loaded {
+    Home(Arc<Document<PageMeta>>),
+    Article(Arc<Document<ArticleMeta>>),
+    Topic(Arc<Document<TopicMeta>>),
+    Page(Arc<Document<PageMeta>>),
 }
 
-fn load_file(config: &Config, path: &Path) -> Result<Option<Loaded>, Failed> {
+/// Loads the content file at `path` (absolute, under `<root>/content`).
+pub fn load_file(config: &Config, path: &Path) -> FileResult {
     let rel = path
         .strip_prefix(&config.root)
         .unwrap_or(path)
@@ -258,10 +285,12 @@ fn load_file(config: &Config, path: &Path) -> Result<Option<Loaded>, Failed> {
     let parsed = read_text(&rel, path).and_then(|source| {
         let (slug, lang) = (slug.clone(), lang.clone());
         Ok(match kind {
-            Kind::Home => Loaded::Home(document(rel, slug, lang, source)?),
-            Kind::In(Section::Articles) => Loaded::Article(document(rel, slug, lang, source)?),
-            Kind::In(Section::Topics) => Loaded::Topic(document(rel, slug, lang, source)?),
-            Kind::In(Section::Pages) => Loaded::Page(document(rel, slug, lang, source)?),
+            Kind::Home => Loaded::Home(document(rel, slug, lang, source)?.into()),
+            Kind::In(Section::Articles) => {
+                Loaded::Article(document(rel, slug, lang, source)?.into())
+            }
+            Kind::In(Section::Topics) => Loaded::Topic(document(rel, slug, lang, source)?.into()),
+            Kind::In(Section::Pages) => Loaded::Page(document(rel, slug, lang, source)?.into()),
         })
     });
     parsed.map(Some).map_err(|diagnostic| Failed {

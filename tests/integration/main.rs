@@ -6,4 +6,5 @@
 mod browser;
 mod build;
 mod errors;
+mod session;
 mod support;

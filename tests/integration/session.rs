@@ -1,0 +1,278 @@
+//! The incremental builds `serve` relies on: after any series of edits, a session's site is the
+//! site a fresh build makes, and an edit re-renders only the pages it touches.
+
+use std::collections::BTreeMap;
+
+use bayan::config::Overrides;
+use bayan::pipeline::{Changes, File, Rendered, Session, render};
+
+use crate::support::TestSite;
+
+fn files(r: &Rendered) -> BTreeMap<String, File> {
+    r.files().collect()
+}
+
+/// Builds `session` after `changes` and compares it with a fresh build of the same folder.
+fn assert_same_as_fresh(session: &mut Session, changes: Changes, step: &str) -> Option<Rendered> {
+    let overrides = Overrides {
+        plain_assets: true,
+        ..Overrides::default()
+    };
+    let incremental = session.build(&changes);
+    let fresh = render(session.root(), &overrides);
+    match (incremental, fresh) {
+        (Ok(a), Ok(b)) => {
+            let (a_files, b_files) = (files(&a), files(&b));
+            let a_paths: Vec<&String> = a_files.keys().collect();
+            let b_paths: Vec<&String> = b_files.keys().collect();
+            assert_eq!(a_paths, b_paths, "{step}: the sites have different files");
+            for (path, f) in &a_files {
+                assert!(
+                    f.same(&b_files[path]),
+                    "{step}: {path} differs from a fresh build:\n--- session\n{}\n--- fresh\n{}",
+                    String::from_utf8_lossy(f.bytes()),
+                    String::from_utf8_lossy(b_files[path].bytes())
+                );
+            }
+            Some(a)
+        }
+        (Err(a), Err(b)) => {
+            assert_eq!(a.to_string(), b.to_string(), "{step}: different errors");
+            None
+        }
+        (Ok(_), Err(e)) => panic!("{step}: the session built but a fresh build failed:\n{e}"),
+        (Err(e), Ok(_)) => panic!("{step}: a fresh build worked but the session failed:\n{e}"),
+    }
+}
+
+fn content(site: &TestSite, rels: &[&str]) -> Changes {
+    Changes {
+        setup: false,
+        content: rels.iter().map(|r| site.path(r)).collect(),
+    }
+}
+
+fn setup() -> Changes {
+    Changes {
+        setup: true,
+        content: Vec::new(),
+    }
+}
+
+fn session(site: &TestSite) -> Session {
+    Session::new(
+        &site.root,
+        Overrides {
+            plain_assets: true,
+            ..Overrides::default()
+        },
+    )
+}
+
+#[test]
+fn any_series_of_edits_gives_the_site_a_fresh_build_gives() {
+    let site = TestSite::fixture("basic");
+    let mut s = session(&site);
+    assert_same_as_fresh(&mut s, Changes::default(), "first build").expect("builds");
+
+    site.edit("content/articles/alpha.en.md", |t| {
+        t.replace("See [beta]", "A new sentence. See [beta]")
+    });
+    let c = content(&site, &["content/articles/alpha.en.md"]);
+    assert_same_as_fresh(&mut s, c, "body edit");
+
+    site.edit("content/articles/beta.ar.md", |t| {
+        t.replacen("title: \"", "title: \"جديد ", 1)
+    });
+    let c = content(&site, &["content/articles/beta.ar.md"]);
+    assert_same_as_fresh(&mut s, c, "title edit");
+
+    site.write(
+        "content/articles/delta.en.md",
+        "---\ntitle: \"Delta\"\ndate: 2024-01-01\nsummary: \"New\"\ntopics: [one]\nsource: {name: \"Europol\"}\n---\nDelta links to [alpha](@/articles/alpha.md).\n",
+    );
+    let c = content(&site, &["content/articles/delta.en.md"]);
+    assert_same_as_fresh(&mut s, c, "new article");
+
+    std::fs::rename(
+        site.path("content/articles/gamma.en.md"),
+        site.path("content/articles/gamma-renamed.en.md"),
+    )
+    .unwrap();
+    let c = content(
+        &site,
+        &[
+            "content/articles/gamma.en.md",
+            "content/articles/gamma-renamed.en.md",
+        ],
+    );
+    assert_same_as_fresh(&mut s, c, "renamed article");
+
+    std::fs::remove_file(site.path("content/articles/delta.en.md")).unwrap();
+    let c = content(&site, &["content/articles/delta.en.md"]);
+    assert_same_as_fresh(&mut s, c, "deleted article");
+
+    // A broken file fails both builds alike; the fix brings both back.
+    let good = site.read("content/articles/alpha.ar.md");
+    site.write(
+        "content/articles/alpha.ar.md",
+        &good.replace("topics:", "topics: [oops"),
+    );
+    let c = content(&site, &["content/articles/alpha.ar.md"]);
+    assert!(assert_same_as_fresh(&mut s, c.clone(), "broken front-matter").is_none());
+    site.write("content/articles/alpha.ar.md", &good);
+    assert_same_as_fresh(&mut s, c, "fixed front-matter").expect("builds again");
+
+    // A heading that a link's anchor needs is removed, then restored.
+    let topic = site.read("content/topics/one.en.md");
+    site.write(
+        "content/topics/one.en.md",
+        &topic.replace("## Background", "## Context"),
+    );
+    let c = content(&site, &["content/topics/one.en.md"]);
+    assert!(assert_same_as_fresh(&mut s, c.clone(), "anchor removed").is_none());
+    site.write("content/topics/one.en.md", &topic);
+    assert_same_as_fresh(&mut s, c, "anchor restored").expect("builds again");
+
+    site.edit("themes/plain/templates/base.html", |t| {
+        t.replace("<main>", "<main class=\"edited\">")
+    });
+    assert_same_as_fresh(&mut s, setup(), "template edit");
+
+    site.edit("themes/plain/static/css/a.css", |t| {
+        format!("{t}\nbody {{ color: red }}\n")
+    });
+    assert_same_as_fresh(&mut s, setup(), "stylesheet edit");
+
+    site.edit("themes/plain/i18n/en.yaml", |t| {
+        format!("{t}\nextra: \"unused\"\n")
+    });
+    assert_same_as_fresh(&mut s, setup(), "strings edit");
+
+    site.edit("site.yaml", |t| t.replace("paginate: 2", "paginate: 1"));
+    assert_same_as_fresh(&mut s, setup(), "site.yaml edit");
+
+    // A whole folder goes, then comes back.
+    std::fs::rename(site.path("content/pages"), site.path("pages-away")).unwrap();
+    let c = content(&site, &["content/pages"]);
+    assert_same_as_fresh(&mut s, c.clone(), "pages folder removed");
+    std::fs::rename(site.path("pages-away"), site.path("content/pages")).unwrap();
+    assert_same_as_fresh(&mut s, c, "pages folder back").expect("builds");
+}
+
+/// The pages a build rendered anew rather than taking from the previous build.
+fn rendered_anew(before: &Rendered, after: &Rendered) -> Vec<String> {
+    let old: BTreeMap<&str, &std::sync::Arc<bayan::pages::Output>> =
+        before.pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    after
+        .pages
+        .iter()
+        .filter(|p| p.path.ends_with(".html"))
+        .filter(|p| {
+            old.get(p.path.as_str())
+                .is_none_or(|o| !std::sync::Arc::ptr_eq(o, p))
+        })
+        .map(|p| p.path.clone())
+        .collect()
+}
+
+#[test]
+fn an_edit_re_renders_only_the_pages_that_show_it() {
+    let site = TestSite::fixture("basic");
+    let mut s = session(&site);
+    let first = s.build(&Changes::default()).expect("builds");
+
+    site.edit("content/articles/alpha.en.md", |t| {
+        t.replace("See [beta]", "A new sentence. See [beta]")
+    });
+    let second = s
+        .build(&content(&site, &["content/articles/alpha.en.md"]))
+        .expect("builds");
+    assert_eq!(
+        rendered_anew(&first, &second),
+        ["en/articles/alpha/index.html"],
+        "a body edit re-renders its own page only"
+    );
+
+    site.edit("themes/plain/static/css/a.css", |t| {
+        format!("{t}\np {{ margin: 0 }}\n")
+    });
+    let third = s.build(&setup()).expect("builds");
+    assert_eq!(
+        rendered_anew(&second, &third),
+        Vec::<String>::new(),
+        "a stylesheet edit changes no page"
+    );
+    let css = third
+        .files()
+        .find(|(p, _)| p == "assets/css/a.css")
+        .expect("the stylesheet");
+    assert!(String::from_utf8_lossy(css.1.bytes()).contains("margin: 0"));
+}
+
+#[test]
+fn a_title_edit_re_renders_the_pages_that_list_the_article() {
+    // The briefing theme shows no list of all articles on every page, so a title is on the
+    // article's own page, the listings, its topics and the articles that list it as related.
+    let site = TestSite::fixture_with_briefing_theme("basic");
+    let mut s = session(&site);
+    let before = s.build(&Changes::default()).expect("builds");
+    site.edit("content/articles/alpha.en.md", |t| {
+        t.replace("Alpha article", "Alpha, retitled")
+    });
+    let after = s
+        .build(&content(&site, &["content/articles/alpha.en.md"]))
+        .expect("builds");
+    let anew = rendered_anew(&before, &after);
+    for page in [
+        "en/articles/alpha/index.html",
+        "en/index.html",
+        "en/topics/one/index.html",
+        "en/topics/two/index.html",
+        "en/articles/gamma/index.html",
+    ] {
+        assert!(
+            anew.iter().any(|p| p == page),
+            "{page} not re-rendered: {anew:?}"
+        );
+    }
+    for page in [
+        "en/pages/about/index.html",
+        "en/topics/index.html",
+        "ar/articles/alpha/index.html",
+        "ar/index.html",
+    ] {
+        assert!(
+            !anew.iter().any(|p| p == page),
+            "{page} re-rendered: {anew:?}"
+        );
+    }
+    assert!(
+        after
+            .pages
+            .iter()
+            .any(|p| p.path == "en/atom.xml" && p.html.contains("Alpha, retitled")),
+        "the feed shows the new title"
+    );
+}
+
+#[test]
+fn a_session_keeps_working_after_site_yaml_breaks() {
+    let site = TestSite::fixture("basic");
+    let mut s = session(&site);
+    s.build(&Changes::default()).expect("builds");
+    let good = site.read("site.yaml");
+    site.write("site.yaml", &good.replace("paginate: 2", "paginate: two"));
+    let e = s.build(&setup()).err().expect("fails");
+    assert!(e.to_string().contains("site.yaml"), "{e}");
+    site.write("site.yaml", &good);
+    // Even a content-only change after the failure reads the configuration again.
+    let r = s
+        .build(&content(&site, &["content/articles/alpha.en.md"]))
+        .expect("builds again");
+    assert!(
+        r.pages
+            .iter()
+            .any(|p| p.path == "en/articles/alpha/index.html")
+    );
+}
