@@ -29,6 +29,24 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build the site into memory and serve it, rebuilding and reloading open pages on every save.
+    Serve {
+        /// The site's folder (where site.yaml is).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (default 1111, or the next free one; 0 for any free port).
+        #[arg(long)]
+        port: Option<u16>,
+        /// The address to listen on. Anything but a loopback address lets other machines in.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Check everything build checks, plus every internal link and anchor and translation
     /// parity; writes nothing.
     Check {

@@ -28,6 +28,7 @@ pub mod output;
 pub mod pages;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod theme;
 mod yaml;

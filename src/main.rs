@@ -37,6 +37,24 @@ fn main() -> ExitCode {
             };
             bayan::cmd::build::run(&settings).map(|line| println!("{line}"))
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            // Events name absolute paths; the session must name files the same way.
+            let root = std::fs::canonicalize(&root).unwrap_or(root);
+            let settings = bayan::serve::Settings {
+                root,
+                port,
+                bind,
+                open,
+                drafts,
+            };
+            bayan::serve::run(&settings)
+        }
         Command::Check { root } => bayan::cmd::check::run(&root).map(|warnings| {
             for w in &warnings {
                 eprintln!("warning: {w}");

@@ -113,6 +113,34 @@ pub struct Changes {
     pub content: Vec<PathBuf>,
 }
 
+impl Changes {
+    /// Both sets of changes at once.
+    pub fn merge(&mut self, other: Changes) {
+        self.setup |= other.setup;
+        for p in other.content {
+            if !self.content.contains(&p) {
+                self.content.push(p);
+            }
+        }
+    }
+
+    /// A short account for the terminal: the file changed, or how many.
+    pub fn describe(&self, root: &Path) -> String {
+        let first = self
+            .content
+            .first()
+            .map(|p| p.strip_prefix(root).unwrap_or(p));
+        match (self.setup, self.content.len(), first) {
+            (true, 0, _) => "site.yaml or theme changed".into(),
+            (false, 1, Some(p)) => format!("{} changed", p.display()),
+            (setup, n, _) => format!(
+                "{n} content files{} changed",
+                if setup { ", site.yaml or theme" } else { "" }
+            ),
+        }
+    }
+}
+
 /// Everything but the content: read again whenever any of it changes, which is cheap.
 struct Setup {
     config: Config,

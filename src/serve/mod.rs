@@ -1,0 +1,329 @@
+//! `bayan serve`: the site in memory, rebuilt on every save, with browsers told to reload.
+//!
+//! Three parts, each on its own thread: the watcher ([`watch`]) turns file events into
+//! [`Changes`]; the builder (here) owns a [`Session`], builds after each batch of changes and
+//! swaps the new site in whole; the HTTP server ([`http`]) answers from whatever site is current
+//! and streams build results to open pages, which reload, swap a stylesheet or show the errors.
+//! Nothing is written to disk: `output/` is left as the last `build` made it.
+
+mod http;
+mod watch;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock, mpsc};
+use std::time::Instant;
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::config::{Config, Overrides};
+use crate::error::{Diagnostic, Error};
+use crate::pipeline::{Changes, File, Rendered, Session};
+
+/// The port tried first when none is given.
+pub const DEFAULT_PORT: u16 = 1111;
+/// How many ports after the default are tried when it is busy.
+const PORTS_TO_TRY: u16 = 10;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub root: PathBuf,
+    /// `None`: [`DEFAULT_PORT`], or the next free one.
+    pub port: Option<u16>,
+    pub bind: IpAddr,
+    pub open: bool,
+    pub drafts: bool,
+}
+
+/// The site being served, replaced whole after each build.
+#[derive(Default)]
+struct Current {
+    /// By path under the site (`en/articles/x/index.html`).
+    files: HashMap<String, File>,
+    /// The URL path the site lives under (`/` or `/briefing/`).
+    base_path: String,
+    /// The last build's problems, while it is failing.
+    failure: Option<Arc<Report>>,
+}
+
+/// What open pages are told after a build.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub ok: bool,
+    /// URL paths of the pages that changed (`/en/articles/x/`).
+    pub pages: Vec<String>,
+    /// URL paths of the stylesheets that changed.
+    pub styles: Vec<String>,
+    /// Whether something every page may use changed (a script, a font, an image).
+    pub everything: bool,
+    pub errors: Vec<DiagnosticView>,
+}
+
+/// A diagnostic as the error overlay shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosticView {
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: String,
+    help: Option<String>,
+    source: Option<String>,
+}
+
+impl From<&Diagnostic> for DiagnosticView {
+    fn from(d: &Diagnostic) -> Self {
+        DiagnosticView {
+            file: d.path.display().to_string(),
+            line: d.location.as_ref().map(|l| l.line),
+            column: d.location.as_ref().map(|l| l.column),
+            message: d.message.clone(),
+            help: d.help.clone(),
+            source: d.source_line.clone(),
+        }
+    }
+}
+
+/// What the HTTP side shares with the builder.
+pub struct Shared {
+    current: RwLock<Arc<Current>>,
+    reports: broadcast::Sender<Arc<Report>>,
+    /// Differs between runs, so pages can tell that the server was restarted.
+    instance: String,
+}
+
+impl Shared {
+    fn current(&self) -> Arc<Current> {
+        match self.current.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+}
+
+/// Runs until interrupted.
+pub fn run(settings: &Settings) -> Result<(), Error> {
+    let config = Config::load(&settings.root, &Overrides::default())?;
+    let listener = bind(settings)?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::new("serve", format!("could not read the bound address: {e}")))?;
+    let host = match settings.bind {
+        IpAddr::V4(a) if a.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        other => other,
+    };
+    let origin = match host {
+        IpAddr::V6(a) => format!("http://[{a}]:{}", address.port()),
+        IpAddr::V4(a) => format!("http://{a}:{}", address.port()),
+    };
+    let base_url = format!("{origin}{}", config.base_path);
+    if !settings.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {}: other machines on your network can read the site{}",
+            settings.bind,
+            if settings.drafts {
+                ", drafts included"
+            } else {
+                ""
+            }
+        );
+    }
+    let overrides = Overrides {
+        base_url: Some(base_url.clone()),
+        drafts: settings.drafts,
+        plain_assets: true,
+    };
+    let (reports, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        current: RwLock::new(Arc::new(Current {
+            base_path: config.base_path.clone(),
+            ..Current::default()
+        })),
+        reports,
+        instance: format!("{:x}-{}", std::process::id(), now_millis()),
+    });
+
+    let mut builder = Builder {
+        session: Session::new(&settings.root, overrides),
+        shared: shared.clone(),
+    };
+    builder.build(&Changes::default(), "first build");
+    let (changes_tx, changes_rx) = mpsc::channel();
+    let watcher = watch::Watcher::start(&settings.root, changes_tx)?;
+    std::thread::Builder::new()
+        .name("build".into())
+        .spawn(move || builder.run(changes_rx, watcher))
+        .map_err(|e| Diagnostic::new("serve", format!("could not start the builder: {e}")))?;
+
+    println!("serving {base_url} (press Ctrl-C to stop)");
+    if settings.open
+        && let Err(e) = webbrowser::open(&base_url)
+    {
+        eprintln!("warning: could not open a browser: {e}");
+    }
+    http::serve(listener, shared)
+        .map_err(|e| Diagnostic::new("serve", format!("the server stopped: {e}")).into())
+}
+
+/// Binds the listening socket: the port asked for, or the default and the next few.
+fn bind(settings: &Settings) -> Result<std::net::TcpListener, Error> {
+    let ports: Vec<u16> = match settings.port {
+        Some(p) => vec![p],
+        None => (DEFAULT_PORT..DEFAULT_PORT + PORTS_TO_TRY).collect(),
+    };
+    let mut last = None;
+    for port in &ports {
+        match std::net::TcpListener::bind(SocketAddr::new(settings.bind, *port)) {
+            Ok(l) => {
+                if settings.port.is_none() && *port != DEFAULT_PORT {
+                    eprintln!("note: port {DEFAULT_PORT} is busy; using port {port}");
+                }
+                return Ok(l);
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    let e = last.map(|e| e.to_string()).unwrap_or_default();
+    let d = match settings.port {
+        Some(p) => Diagnostic::new(
+            "serve",
+            format!("could not listen on {}:{p}: {e}", settings.bind),
+        )
+        .help("another program may be using the port: stop it, or choose another with --port"),
+        None => Diagnostic::new(
+            "serve",
+            format!(
+                "ports {DEFAULT_PORT} to {} on {} are all in use",
+                DEFAULT_PORT + PORTS_TO_TRY - 1,
+                settings.bind
+            ),
+        )
+        .help("choose a free port with --port (or --port 0 for any)"),
+    };
+    Err(d.into())
+}
+
+fn now_millis() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default()
+}
+
+/// Owns the session; builds, swaps the site in and tells the pages.
+struct Builder {
+    session: Session,
+    shared: Arc<Shared>,
+}
+
+impl Builder {
+    fn run(mut self, changes: mpsc::Receiver<Changes>, mut watcher: watch::Watcher) {
+        while let Ok(first) = changes.recv() {
+            let mut batch = first;
+            // Saves that arrived during the last build are built together.
+            while let Ok(more) = changes.try_recv() {
+                batch.merge(more);
+            }
+            watcher.follow_new_folders();
+            let what = batch.describe(self.session.root());
+            self.build(&batch, &what);
+        }
+    }
+
+    fn build(&mut self, changes: &Changes, what: &str) {
+        let start = Instant::now();
+        let result = self.session.build(changes);
+        let old = self.shared.current();
+        let report = match result {
+            Ok(rendered) => {
+                let next = current_from(&rendered);
+                let report = diff(&old, &next);
+                let changed = report.pages.len() + report.styles.len();
+                self.swap(next);
+                println!(
+                    "{what}: built in {} ms, {changed} file{} changed",
+                    start.elapsed().as_millis(),
+                    if changed == 1 { "" } else { "s" }
+                );
+                report
+            }
+            Err(e) => {
+                eprintln!("{what}:");
+                for d in &e.diagnostics {
+                    eprintln!("{d}");
+                }
+                let n = e.diagnostics.len();
+                eprintln!(
+                    "{n} error{}; still serving the last good site, save a fix to rebuild",
+                    if n == 1 { "" } else { "s" }
+                );
+                let report = Arc::new(Report {
+                    ok: false,
+                    pages: Vec::new(),
+                    styles: Vec::new(),
+                    everything: false,
+                    errors: e.diagnostics.iter().map(DiagnosticView::from).collect(),
+                });
+                self.swap(Current {
+                    files: old.files.clone(),
+                    base_path: old.base_path.clone(),
+                    failure: Some(report.clone()),
+                });
+                report
+            }
+        };
+        // No page is listening before the first build; that is fine.
+        let _ = self.shared.reports.send(report);
+    }
+
+    fn swap(&self, next: Current) {
+        let next = Arc::new(next);
+        match self.shared.current.write() {
+            Ok(mut c) => *c = next,
+            Err(poisoned) => *poisoned.into_inner() = next,
+        }
+    }
+}
+
+fn current_from(rendered: &Rendered) -> Current {
+    Current {
+        files: rendered.files().collect(),
+        base_path: rendered.site.config.base_path.clone(),
+        failure: None,
+    }
+}
+
+/// What changed between two sites, as URL paths.
+fn diff(old: &Current, new: &Current) -> Arc<Report> {
+    let mut report = Report {
+        ok: true,
+        pages: Vec::new(),
+        styles: Vec::new(),
+        everything: old.base_path != new.base_path,
+        errors: Vec::new(),
+    };
+    let gone = old.files.keys().filter(|p| !new.files.contains_key(*p));
+    let changed = new
+        .files
+        .iter()
+        .filter(|(p, f)| old.files.get(*p).is_none_or(|o| !o.same(f)))
+        .map(|(p, _)| p);
+    for path in changed.chain(gone) {
+        let url = format!("{}{}", new.base_path, path);
+        if path.ends_with(".html") {
+            report
+                .pages
+                .push(url.strip_suffix("index.html").unwrap_or(&url).to_string());
+        } else if path.ends_with(".css") {
+            report.styles.push(url);
+        } else if !(path.ends_with(".xml") || path.ends_with(".txt")) {
+            // Feeds, the sitemap and robots.txt are not part of any page; anything else may be.
+            report.everything = true;
+        }
+    }
+    report.pages.sort();
+    report.styles.sort();
+    Arc::new(report)
+}
