@@ -8,29 +8,35 @@
 
 use std::fmt::Write;
 
-use crate::content::{Date, Section};
+use crate::content::{ArticleMeta, Date, Section};
 use crate::pages::Output;
 use crate::render::join_url;
-use crate::site::{Site, content_path};
+use crate::site::{Article, Site, Version, content_path};
 
 /// How many articles a feed carries.
 const FEED_SIZE: usize = 30;
 
 /// Escapes text for XML content and attributes.
 pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let replacement = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
             // Characters XML 1.0 forbids are dropped rather than breaking the feed.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
+            b if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') => "",
+            _ => continue,
+        };
+        // Every byte matched is ASCII, so `i` is on a character boundary.
+        out.push_str(&s[plain..i]);
+        out.push_str(replacement);
+        plain = i + 1;
     }
+    out.push_str(&s[plain..]);
     out
 }
 
@@ -38,17 +44,42 @@ fn stamp(d: Date) -> String {
     format!("{d}T00:00:00Z")
 }
 
+/// The articles a language's feed carries.
+fn feed_items(site: &Site, li: usize) -> impl Iterator<Item = (&Article, &Version<ArticleMeta>)> {
+    site.articles
+        .iter()
+        .filter_map(move |a| a.entry.versions[li].as_ref().map(|v| (a, v)))
+        .take(FEED_SIZE)
+}
+
+/// Changes whenever [`atom`]'s output would; `setup` stands for the configuration.
+pub fn atom_key(site: &Site, li: usize, setup: &str) -> u64 {
+    let mut key = xxhash_rust::xxh3::Xxh3::new();
+    key.update(setup.as_bytes());
+    key.update(&li.to_le_bytes());
+    for (a, v) in feed_items(site, li) {
+        key.update(format!("{}{:?}{}", a.entry.slug, v.doc.meta, v.html_hash).as_bytes());
+    }
+    key.digest()
+}
+
+/// Changes whenever [`sitemap`]'s output would.
+pub fn sitemap_key(pages: &[std::sync::Arc<Output>], setup: &str) -> u64 {
+    let mut key = xxhash_rust::xxh3::Xxh3::new();
+    key.update(setup.as_bytes());
+    for p in pages {
+        key.update(p.path.as_bytes());
+        key.update(&[0]);
+    }
+    key.digest()
+}
+
 /// The Atom feed of one language.
 pub fn atom(site: &Site, li: usize) -> Output {
     let c = &site.config;
     let lang = &c.languages[li];
     let abs = |path: &str| join_url(&c.base_url, path);
-    let items: Vec<_> = site
-        .articles
-        .iter()
-        .filter_map(|a| a.entry.versions[li].as_ref().map(|v| (a, v)))
-        .take(FEED_SIZE)
-        .collect();
+    let items: Vec<_> = feed_items(site, li).collect();
     let updated = items
         .iter()
         .filter_map(|(_, v)| v.doc.meta.date)

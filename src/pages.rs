@@ -11,12 +11,11 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
-use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::Language;
 use crate::content::{Figure, Section, SourceRef};
@@ -24,7 +23,7 @@ use crate::error::{Collector, Diagnostic, Error};
 use crate::i18n::I18n;
 use crate::markdown::Heading;
 use crate::render::{Templates, join_url};
-use crate::site::{Site, content_path};
+use crate::site::{Site, Version, content_path};
 
 /// A rendered page: its path under the output folder, and its HTML.
 #[derive(Debug)]
@@ -33,76 +32,127 @@ pub struct Output {
     pub html: String,
 }
 
+/// Hashes what it is fed in one pass at the end: a context is many small pieces, for which
+/// buffering them and hashing once is much cheaper than hashing piece by piece.
+#[derive(Default)]
+struct Xxh3(Vec<u8>);
+
+impl Xxh3 {
+    fn new() -> Xxh3 {
+        Xxh3(Vec::with_capacity(512))
+    }
+}
+
+impl Hasher for Xxh3 {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(&self.0)
+    }
+}
+
 /// The pages of a build, by path, with the key of the context each was rendered from.
 #[derive(Default)]
 pub struct Pages(HashMap<String, (u64, Arc<Output>)>);
 
-/// A Tera value and a hash of what it was made from.
-#[derive(Clone)]
-struct Hashed {
-    value: Value,
-    hash: u64,
+impl Pages {
+    /// The file at `path` if it was made from inputs with this key.
+    pub fn get(&self, path: &str, key: u64) -> Option<Arc<Output>> {
+        self.0
+            .get(path)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, o)| o.clone())
+    }
+
+    pub fn insert(&mut self, key: u64, output: Arc<Output>) {
+        self.0.insert(output.path.clone(), (key, output));
+    }
 }
 
-impl Hashed {
-    fn of<T: Serialize + Hash>(t: &T) -> Hashed {
-        let mut h = Xxh3::new();
-        t.hash(&mut h);
+/// A Tera value and a hash of what it was made from. The value may be made only when a page
+/// being rendered needs it: most builds render few pages, and hashing is cheaper than building.
+struct Hashed<'a> {
+    hash: u64,
+    value: OnceLock<Value>,
+    make: Option<Maker<'a>>,
+}
+
+type Maker<'a> = Box<dyn Fn() -> Value + Send + Sync + 'a>;
+
+impl<'a> Hashed<'a> {
+    fn of<T: Serialize + Hash>(t: &T) -> Hashed<'a> {
         Hashed {
-            value: Value::from_serializable(t),
-            hash: h.finish(),
+            hash: hash_of(t),
+            value: OnceLock::from(Value::from_serializable(t)),
+            make: None,
+        }
+    }
+
+    /// Hashes `t` now and makes its value when first asked.
+    fn lazy<T: Serialize + Hash + Send + Sync + 'a>(t: T) -> Hashed<'a> {
+        Hashed {
+            hash: hash_of(&t),
+            value: OnceLock::new(),
+            make: Some(Box::new(move || Value::from_serializable(&t))),
         }
     }
 
     /// For values without a `Hash` of their own: hashed by their JSON text.
-    fn json(v: &serde_json::Value) -> Hashed {
+    fn json(v: &serde_json::Value) -> Hashed<'a> {
         Hashed {
-            value: Value::from_serializable(v),
             hash: xxhash_rust::xxh3::xxh3_64(v.to_string().as_bytes()),
+            value: OnceLock::from(Value::from_serializable(v)),
+            make: None,
         }
     }
 
-    fn list<'a>(items: impl IntoIterator<Item = &'a Hashed>) -> Hashed {
-        let mut h = Xxh3::new();
-        let values: Vec<Value> = items
-            .into_iter()
-            .map(|i| {
-                h.write_u64(i.hash);
-                i.value.clone()
-            })
-            .collect();
-        h.write_usize(values.len());
-        Hashed {
-            value: Value::from(values),
-            hash: h.finish(),
-        }
+    fn value(&self) -> &Value {
+        self.value.get_or_init(|| match &self.make {
+            Some(make) => make(),
+            None => Value::none(),
+        })
     }
 }
 
-impl Hash for Hashed {
+fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
+    let mut h = Xxh3::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
+/// The hash of a list of hashed values, as [`Cards`] hashes it.
+fn list_hash(items: &[Hashed]) -> u64 {
+    hash_of(&Cards(items.iter().collect()))
+}
+
+impl Hash for Hashed<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         state.write_u64(self.hash);
     }
 }
 
-impl Serialize for Hashed {
+impl Serialize for Hashed<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.value.serialize(s)
+        self.value().serialize(s)
     }
 }
 
-/// A page's template context and the running hash of everything inserted into it.
+/// A page's template context and the running hash of everything inserted into it. A context
+/// can be made for its key alone (`ctx` is `None`): values are hashed but not built, which is
+/// all an unchanged page costs.
 struct PageContext {
-    ctx: Context,
+    ctx: Option<Context>,
     key: Xxh3,
 }
 
 impl PageContext {
-    fn new(generation: u64) -> PageContext {
+    fn new(generation: u64, build: bool) -> PageContext {
         let mut key = Xxh3::new();
         key.write_u64(generation);
         PageContext {
-            ctx: Context::new(),
+            ctx: build.then(Context::new),
             key,
         }
     }
@@ -110,18 +160,66 @@ impl PageContext {
     fn insert<T: Serialize + Hash>(&mut self, name: &'static str, value: &T) {
         name.hash(&mut self.key);
         value.hash(&mut self.key);
-        self.ctx.insert(name, value);
+        if let Some(ctx) = &mut self.ctx {
+            ctx.insert(name, value);
+        }
     }
 
     fn insert_hashed(&mut self, name: &'static str, value: &Hashed) {
         name.hash(&mut self.key);
         self.key.write_u64(value.hash);
-        self.ctx.insert_value(name, value.value.clone());
+        if let Some(ctx) = &mut self.ctx {
+            ctx.insert_value(name, value.value().clone());
+        }
     }
 
-    /// Inserts a value the templates never mention, so it cannot change what they produce.
-    fn insert_unread(&mut self, name: &'static str, value: &Hashed) {
-        self.ctx.insert_value(name, value.value.clone());
+    fn insert_list<'a, 'b: 'a>(
+        &mut self,
+        name: &'static str,
+        items: impl Iterator<Item = &'a Hashed<'b>>,
+    ) {
+        self.insert(name, &Cards(items.collect()));
+    }
+
+    /// Inserts a whole list whose hash was made beforehand (with [`list_hash`]); `read` says
+    /// whether the templates mention it at all (if not, it cannot change a page).
+    fn insert_all(&mut self, name: &'static str, items: &[Hashed], hash: u64, read: bool) {
+        if read {
+            name.hash(&mut self.key);
+            self.key.write_u64(hash);
+        }
+        if let Some(ctx) = &mut self.ctx {
+            let values: Vec<Value> = items.iter().map(|i| i.value().clone()).collect();
+            ctx.insert_value(name, Value::from(values));
+        }
+    }
+
+    /// Inserts `body` with the keys of `card` it does not have.
+    fn insert_merged(&mut self, name: &'static str, body: &Body, card: &Hashed) {
+        name.hash(&mut self.key);
+        body.hash(&mut self.key);
+        self.key.write_u64(card.hash);
+        if let Some(ctx) = &mut self.ctx {
+            ctx.insert_value(name, merge(Value::from_serializable(body), card.value()));
+        }
+    }
+}
+
+/// Cards in a context: hashed by the hashes made with them.
+struct Cards<'a, 'b>(Vec<&'a Hashed<'b>>);
+
+impl Hash for Cards<'_, '_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(self.0.len());
+        for c in &self.0 {
+            state.write_u64(c.hash);
+        }
+    }
+}
+
+impl Serialize for Cards<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|c| c.value()))
     }
 }
 
@@ -183,8 +281,8 @@ struct Translation<'a> {
 }
 
 #[derive(Serialize, Hash)]
-struct Paginator {
-    items: Hashed,
+struct Paginator<'a, 'b> {
+    items: Cards<'a, 'b>,
     number: usize,
     total: usize,
     prev: Option<String>,
@@ -199,24 +297,25 @@ struct PageLink {
 }
 
 #[derive(Serialize, Hash)]
-struct FigureView<'a> {
+struct FigureView<'a, 'b> {
     value: &'a str,
     label: &'a str,
-    article: Hashed,
+    article: &'a Hashed<'b>,
 }
 
 /// What is shared by all pages of one language.
-struct LangViews {
-    lang: Hashed,
-    site: Hashed,
+struct LangViews<'a> {
+    lang: Hashed<'a>,
+    site: Hashed<'a>,
     /// By article index.
-    article_cards: Vec<Hashed>,
+    article_cards: Vec<Hashed<'a>>,
     /// By topic index.
-    topic_cards: Vec<Hashed>,
-    articles: Hashed,
-    topics: Hashed,
+    topic_cards: Vec<Hashed<'a>>,
+    /// The hashes of the two lists whole.
+    articles: u64,
+    topics: u64,
     /// The free pages, for navigation.
-    pages: Hashed,
+    pages: Hashed<'a>,
 }
 
 /// What every page's context is made with.
@@ -224,7 +323,7 @@ struct Inputs<'a> {
     site: &'a Site,
     i18n: &'a I18n,
     templates: &'a Templates,
-    views: Vec<LangViews>,
+    views: Vec<LangViews<'a>>,
     /// Whether the templates mention the all-articles and all-topics lists.
     reads_articles: bool,
     reads_topics: bool,
@@ -254,10 +353,14 @@ pub fn render_all(
     let results: Vec<Result<(u64, Arc<Output>), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, template, mut page) = context(&inputs, job);
-            template.hash(&mut page.key);
-            path.hash(&mut page.key);
-            let key = page.key.finish();
+            let key = |page: PageContext, template: &str, path: &str| {
+                let mut key = page.key;
+                template.hash(&mut key);
+                path.hash(&mut key);
+                key.finish()
+            };
+            let (path, template, page) = context(&inputs, job, false);
+            let key = key(page, template, &path);
             let file = if path.is_empty() || path.ends_with('/') {
                 format!("{path}index.html")
             } else {
@@ -268,7 +371,9 @@ pub fn render_all(
             {
                 return Ok((key, output.clone()));
             }
-            let html = templates.render(template, &page.ctx, &path)?;
+            let (_, _, page) = context(&inputs, job, true);
+            let ctx = page.ctx.unwrap_or_default();
+            let html = templates.render(template, &ctx, &path)?;
             Ok((key, Arc::new(Output { path: file, html })))
         })
         .collect();
@@ -365,7 +470,7 @@ fn paged(path: &str, page: usize) -> String {
     }
 }
 
-fn lang_views(site: &Site, li: usize) -> LangViews {
+fn lang_views(site: &Site, li: usize) -> LangViews<'_> {
     let langs = &site.config.languages;
     let lang = &langs[li];
     let topic_ref = |ti: usize| {
@@ -388,7 +493,7 @@ fn lang_views(site: &Site, li: usize) -> LangViews {
         .map(|a| {
             let (vi, v) = a.entry.version_or_fallback(li);
             let m = &v.doc.meta;
-            Hashed::of(&ArticleCard {
+            Hashed::lazy(ArticleCard {
                 slug: &a.entry.slug,
                 title: &m.title,
                 summary: &m.summary,
@@ -411,7 +516,7 @@ fn lang_views(site: &Site, li: usize) -> LangViews {
         .iter()
         .map(|t| {
             let (vi, v) = t.entry.version_or_fallback(li);
-            Hashed::of(&TopicCard {
+            Hashed::lazy(TopicCard {
                 slug: &t.entry.slug,
                 title: &v.doc.meta.title,
                 summary: &v.doc.meta.summary,
@@ -453,8 +558,8 @@ fn lang_views(site: &Site, li: usize) -> LangViews {
         pages: Hashed::json(&serde_json::Value::from(pages)),
         lang: Hashed::of(&language_view(site, lang)),
         site: site_value,
-        articles: Hashed::list(&article_cards),
-        topics: Hashed::list(&topic_cards),
+        articles: list_hash(&article_cards),
+        topics: list_hash(&topic_cards),
         article_cards,
         topic_cards,
     }
@@ -491,16 +596,16 @@ fn translations<'a>(
         .collect()
 }
 
-fn paginator<'a>(
+fn paginator<'a, 'b>(
     site: &Site,
     base: &str,
-    items: impl ExactSizeIterator<Item = &'a Hashed>,
+    items: impl ExactSizeIterator<Item = &'a Hashed<'b>>,
     page: usize,
-) -> Paginator {
+) -> Paginator<'a, 'b> {
     let per = site.config.paginate;
     let total = page_count(items.len(), per);
     Paginator {
-        items: Hashed::list(items.skip((page - 1) * per).take(per)),
+        items: Cards(items.skip((page - 1) * per).take(per).collect()),
         number: page,
         total,
         prev: (page > 1).then(|| url(site, &paged(base, page - 1))),
@@ -514,23 +619,52 @@ fn paginator<'a>(
     }
 }
 
+/// A rendered body in a context: hashed by the hash made when it was rendered.
+struct Html<'a> {
+    text: &'a str,
+    hash: u64,
+}
+
+impl<'a> Html<'a> {
+    const EMPTY: Html<'static> = Html { text: "", hash: 0 };
+
+    fn of<M>(version: &'a Version<M>) -> Html<'a> {
+        Html {
+            text: &version.body.html,
+            hash: version.html_hash,
+        }
+    }
+}
+
+impl Hash for Html<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl Serialize for Html<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.text)
+    }
+}
+
 #[derive(Serialize, Hash)]
 struct Body<'a> {
     kind: &'a str,
     title: &'a str,
     summary: Option<&'a str>,
-    content: &'a str,
+    content: Html<'a>,
     toc: &'a [Heading],
     url: String,
     permalink: String,
 }
 
 /// The page a job makes: its path, its template and its context.
-fn context(inputs: &Inputs, job: &Job) -> (String, &'static str, PageContext) {
+fn context(inputs: &Inputs, job: &Job, build: bool) -> (String, &'static str, PageContext) {
     let site = inputs.site;
     let langs = &site.config.languages;
     let all = vec![true; langs.len()];
-    let mut page = PageContext::new(inputs.templates.generation());
+    let mut page = PageContext::new(inputs.templates.generation(), build);
     let (path, template) = match *job {
         Job::Landing | Job::NotFound => {
             let li = langs
@@ -590,7 +724,7 @@ fn context(inputs: &Inputs, job: &Job) -> (String, &'static str, PageContext) {
                     kind: "home",
                     title,
                     summary: home.and_then(|h| h.doc.meta.summary.as_deref()),
-                    content: home.map(|h| h.body.html.as_str()).unwrap_or(""),
+                    content: home.map(Html::of).unwrap_or(Html::EMPTY),
                     toc: &[],
                     url: url(site, &path),
                     permalink: join_url(&site.config.base_url, &path),
@@ -606,7 +740,7 @@ fn context(inputs: &Inputs, job: &Job) -> (String, &'static str, PageContext) {
                 .map(|(ai, f)| FigureView {
                     value: &f.value,
                     label: &f.label,
-                    article: v.article_cards[ai].clone(),
+                    article: &v.article_cards[ai],
                 })
                 .collect();
             page.insert("figures", &figures);
@@ -636,7 +770,7 @@ fn context(inputs: &Inputs, job: &Job) -> (String, &'static str, PageContext) {
                     kind: "topics",
                     title: &title,
                     summary: None,
-                    content: "",
+                    content: Html::EMPTY,
                     toc: &[],
                     url: url(site, &path),
                     permalink: join_url(&site.config.base_url, &path),
@@ -661,24 +795,21 @@ fn context(inputs: &Inputs, job: &Job) -> (String, &'static str, PageContext) {
             };
             let m = &version.doc.meta;
             let path = content_path(Section::Articles, &a.entry.slug, &langs[lang].code);
-            let body = Hashed::of(&Body {
+            let body = Body {
                 kind: "article",
                 title: &m.title,
                 summary: Some(&m.summary),
-                content: &version.body.html,
+                content: Html::of(version),
                 toc: &version.body.headings,
                 url: url(site, &path),
                 permalink: join_url(&site.config.base_url, &path),
-            });
-            page.insert_hashed("page", &merge(body, &v.article_cards[index]));
-            page.insert_hashed(
+            };
+            page.insert_merged("page", &body, &v.article_cards[index]);
+            page.insert_list(
                 "related_articles",
-                &Hashed::list(a.related.iter().map(|&i| &v.article_cards[i])),
+                a.related.iter().map(|&i| &v.article_cards[i]),
             );
-            page.insert_hashed(
-                "page_topics",
-                &Hashed::list(a.topics.iter().map(|&i| &v.topic_cards[i])),
-            );
+            page.insert_list("page_topics", a.topics.iter().map(|&i| &v.topic_cards[i]));
             let present: Vec<bool> = a.entry.versions.iter().map(Option::is_some).collect();
             page.insert(
                 "translations",
@@ -701,16 +832,16 @@ fn context(inputs: &Inputs, job: &Job) -> (String, &'static str, PageContext) {
             };
             let base = content_path(Section::Topics, &t.entry.slug, &langs[lang].code);
             let path = paged(&base, number);
-            let body = Hashed::of(&Body {
+            let body = Body {
                 kind: "topic",
                 title: &version.doc.meta.title,
                 summary: Some(&version.doc.meta.summary),
-                content: &version.body.html,
+                content: Html::of(version),
                 toc: &version.body.headings,
                 url: url(site, &path),
                 permalink: join_url(&site.config.base_url, &path),
-            });
-            page.insert_hashed("page", &merge(body, &v.topic_cards[index]));
+            };
+            page.insert_merged("page", &body, &v.topic_cards[index]);
             let cards = t.articles.iter().map(|&i| &v.article_cards[i]);
             page.insert("paginator", &paginator(site, &base, cards, number));
             let figures: Vec<FigureView> = t
@@ -725,13 +856,13 @@ fn context(inputs: &Inputs, job: &Job) -> (String, &'static str, PageContext) {
                 .map(|(ai, f)| FigureView {
                     value: &f.value,
                     label: &f.label,
-                    article: v.article_cards[ai].clone(),
+                    article: &v.article_cards[ai],
                 })
                 .collect();
             page.insert("figures", &figures);
-            page.insert_hashed(
+            page.insert_list(
                 "related_topics",
-                &Hashed::list(t.related.iter().map(|&i| &v.topic_cards[i])),
+                t.related.iter().map(|&i| &v.topic_cards[i]),
             );
             let present: Vec<bool> = t.entry.versions.iter().map(Option::is_some).collect();
             page.insert(
@@ -755,7 +886,7 @@ fn context(inputs: &Inputs, job: &Job) -> (String, &'static str, PageContext) {
                     kind: "page",
                     title: &version.doc.meta.title,
                     summary: version.doc.meta.summary.as_deref(),
-                    content: &version.body.html,
+                    content: Html::of(version),
                     toc: &version.body.headings,
                     url: url(site, &path),
                     permalink: join_url(&site.config.base_url, &path),
@@ -782,24 +913,18 @@ fn common(page: &mut PageContext, inputs: &Inputs, li: usize) {
     page.insert_hashed("site", &v.site);
     page.insert_hashed("lang", &v.lang);
     page.insert_hashed("pages", &v.pages);
-    if inputs.reads_articles {
-        page.insert_hashed("articles", &v.articles);
-    } else {
-        page.insert_unread("articles", &v.articles);
-    }
-    if inputs.reads_topics {
-        page.insert_hashed("topics", &v.topics);
-    } else {
-        page.insert_unread("topics", &v.topics);
-    }
+    page.insert_all(
+        "articles",
+        &v.article_cards,
+        v.articles,
+        inputs.reads_articles,
+    );
+    page.insert_all("topics", &v.topic_cards, v.topics, inputs.reads_topics);
 }
 
 /// `base` with the keys of `extra` it does not have.
-fn merge(base: Hashed, extra: &Hashed) -> Hashed {
-    let mut h = Xxh3::new();
-    h.write_u64(base.hash);
-    h.write_u64(extra.hash);
-    let value = match (base.value.into_map(), extra.value.as_map()) {
+fn merge(base: Value, extra: &Value) -> Value {
+    match (base.into_map(), extra.as_map()) {
         (Some(mut m), Some(e)) => {
             for (k, v) in e.iter() {
                 if !m.contains_key(k) {
@@ -809,10 +934,6 @@ fn merge(base: Hashed, extra: &Hashed) -> Hashed {
             Value::from(m)
         }
         (Some(m), None) => Value::from(m),
-        (None, _) => extra.value.clone(),
-    };
-    Hashed {
-        value,
-        hash: h.finish(),
+        (None, _) => extra.clone(),
     }
 }

@@ -228,15 +228,32 @@ impl Session {
         };
         let (site, bodies) = Site::build(config, content, &setup.i18n, &self.bodies)?;
         self.bodies = bodies;
-        let (mut pages, cache) =
+        let (mut pages, mut cache) =
             pages::render_all(&site, &setup.i18n, &setup.templates, &self.pages)?;
-        self.pages = cache;
+        // The feeds and the sitemap, made again only when what they list changed.
+        let state = &setup.config_state;
+        let mut made = Vec::new();
         for li in 0..site.config.languages.len() {
-            pages.push(Arc::new(feeds::atom(&site, li)));
+            let path = format!("{}/atom.xml", site.config.languages[li].code);
+            let key = feeds::atom_key(&site, li, state);
+            let feed = self.pages.get(&path, key);
+            made.push((
+                key,
+                feed.unwrap_or_else(|| Arc::new(feeds::atom(&site, li))),
+            ));
         }
-        let sitemap = feeds::sitemap(&site, &pages);
-        pages.push(Arc::new(sitemap));
-        pages.push(Arc::new(feeds::robots(&site)));
+        let key = feeds::sitemap_key(&pages, state);
+        let sitemap = self.pages.get("sitemap.xml", key);
+        made.push((
+            key,
+            sitemap.unwrap_or_else(|| Arc::new(feeds::sitemap(&site, &pages))),
+        ));
+        made.push((0, Arc::new(feeds::robots(&site))));
+        for (key, output) in made {
+            cache.insert(key, output.clone());
+            pages.push(output);
+        }
+        self.pages = cache;
         Ok(Rendered {
             site,
             pages,

@@ -24,6 +24,8 @@ use crate::markdown::{self, Heading, OtherLanguage, Rendered, Resolved, Settings
 pub struct Version<M> {
     pub doc: Arc<Document<M>>,
     pub body: Arc<Rendered>,
+    /// A hash of `body.html`, made once when it was rendered.
+    pub html_hash: u64,
 }
 
 /// Bodies rendered by an earlier build. One is reused when its text is the same and each of its
@@ -34,6 +36,7 @@ pub struct Bodies(HashMap<u128, Arc<CachedBody>>);
 #[derive(Debug)]
 pub struct CachedBody {
     rendered: Arc<Rendered>,
+    html_hash: u64,
     /// Each `@/` target the body asked about, and the answer.
     resolved: Vec<(String, Result<Resolved, String>)>,
 }
@@ -259,25 +262,37 @@ impl Site {
                 }
             }
         }
-        // Related articles: sharing more topics first, then newer first (the list order).
-        let related: Vec<Vec<usize>> = (0..self.articles.len())
-            .map(|ai| {
-                let mine = &self.articles[ai].topics;
-                let mut scored: Vec<(usize, usize)> = self
-                    .articles
-                    .iter()
-                    .enumerate()
-                    .filter(|(bi, _)| *bi != ai)
-                    .map(|(bi, b)| (bi, b.topics.iter().filter(|t| mine.contains(t)).count()))
-                    .filter(|(_, shared)| *shared > 0)
-                    .collect();
-                scored.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-                scored
-                    .into_iter()
-                    .take(RELATED_ARTICLES)
-                    .map(|(bi, _)| bi)
-                    .collect()
-            })
+        // Related articles: sharing more topics first, then newer first (the list order). The
+        // candidates are the other articles of the article's topics, not the whole site.
+        let n = self.articles.len();
+        let related: Vec<Vec<usize>> = (0..n)
+            .into_par_iter()
+            .map_init(
+                || (vec![0u32; n], Vec::new()),
+                |(shared, touched), ai| {
+                    for &ti in &self.articles[ai].topics {
+                        for &bi in &self.topics[ti].articles {
+                            if bi != ai {
+                                if shared[bi] == 0 {
+                                    touched.push(bi);
+                                }
+                                shared[bi] += 1;
+                            }
+                        }
+                    }
+                    let mut scored: Vec<(usize, u32)> =
+                        touched.drain(..).map(|bi| (bi, shared[bi])).collect();
+                    for &(bi, _) in &scored {
+                        shared[bi] = 0;
+                    }
+                    scored.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                    scored
+                        .into_iter()
+                        .take(RELATED_ARTICLES)
+                        .map(|(bi, _)| bi)
+                        .collect()
+                },
+            )
             .collect();
         for (a, r) in self.articles.iter_mut().zip(related) {
             a.related = r;
@@ -520,8 +535,13 @@ impl Renderer<'_> {
                                     .help(p.help.clone())
                             }));
                             let body = cached.rendered.clone();
+                            let html_hash = cached.html_hash;
                             bodies.push((key, cached));
-                            Version { doc, body }
+                            Version {
+                                doc,
+                                body,
+                                html_hash,
+                            }
                         })
                     })
                     .collect();
@@ -542,7 +562,7 @@ impl Renderer<'_> {
     fn body<M>(&self, doc: &Document<M>, li: usize) -> (u128, Arc<CachedBody>) {
         let allow_html = self.config.raw_html == crate::config::RawHtml::Allow;
         let mut key = xxhash_rust::xxh3::Xxh3::new();
-        key.update(doc.body().as_bytes());
+        key.update(&doc.body_hash.to_le_bytes());
         key.update(&[li as u8, allow_html as u8]);
         let key = key.digest128();
         if let Some(cached) = self.previous.0.get(&key)
@@ -567,7 +587,15 @@ impl Renderer<'_> {
         };
         let rendered = Arc::new(markdown::render(doc.body(), &settings));
         let resolved = asked.into_inner().unwrap_or_default();
-        (key, Arc::new(CachedBody { rendered, resolved }))
+        let html_hash = xxhash_rust::xxh3::xxh3_64(rendered.html.as_bytes());
+        (
+            key,
+            Arc::new(CachedBody {
+                rendered,
+                html_hash,
+                resolved,
+            }),
+        )
     }
 
     /// `articles/x.md` (the part of an `@/` link after `@/`) to a URL in language `li`.

@@ -58,6 +58,8 @@ pub struct Document<M> {
     pub body_start: usize,
     /// Where the front-matter YAML is in `source`.
     pub yaml: std::ops::Range<usize>,
+    /// A hash of the body, so a rebuild can tell an unchanged body without reading it again.
+    pub body_hash: u128,
 }
 
 impl<M> Document<M> {
@@ -373,6 +375,7 @@ fn document<M: DeserializeOwned>(
         path,
         meta,
         body_start: parts.body.start,
+        body_hash: xxhash_rust::xxh3::xxh3_128(&source.as_bytes()[parts.body.start..]),
         yaml: parts.yaml,
         source,
     })

@@ -19,10 +19,11 @@ use crate::error::{Diagnostic, Error};
 use crate::pipeline::Changes;
 
 /// How long a path must be quiet before its events are passed on. One save is a burst of
-/// events a few milliseconds long; this is as short as can safely gather such a burst.
-const QUIET: Duration = Duration::from_millis(20);
+/// events well under a millisecond long (a rename-over save included), so a short wait
+/// gathers it without making the writer wait.
+const QUIET: Duration = Duration::from_millis(10);
 /// How often the debouncer looks for quiet paths.
-const TICK: Duration = Duration::from_millis(5);
+const TICK: Duration = Duration::from_millis(2);
 
 /// The folders under the site's root that are watched whole, when they exist.
 const FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
