@@ -6,5 +6,6 @@
 mod browser;
 mod build;
 mod errors;
+mod serve;
 mod session;
 mod support;
