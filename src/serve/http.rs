@@ -142,7 +142,7 @@ fn site(current: &Current, path: &str, query: Option<&str>) -> Response {
     let found = lookup(path, &current.base_path, |p| current.files.contains_key(p));
     match found {
         Lookup::File(rel) => match current.files.get(&rel) {
-            Some(file) => file_response(StatusCode::OK, &rel, file),
+            Some(file) => file_response(StatusCode::OK, &rel, file, current.generation),
             None => not_found(current),
         },
         Lookup::Redirect(to) => {
@@ -164,20 +164,20 @@ fn site(current: &Current, path: &str, query: Option<&str>) -> Response {
 /// The site's own 404 page, or plain text when it has none (yet).
 fn not_found(current: &Current) -> Response {
     match current.files.get("404.html") {
-        Some(f) => file_response(StatusCode::NOT_FOUND, "404.html", f),
+        Some(f) => file_response(StatusCode::NOT_FOUND, "404.html", f, current.generation),
         None => {
             let page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
                 <title>Not found</title></head><body><p>Not found.</p></body></html>";
             bytes(
                 StatusCode::NOT_FOUND,
                 "text/html; charset=utf-8",
-                with_live_script(page, true).into_bytes(),
+                with_live_script(page, true, current.generation).into_bytes(),
             )
         }
     }
 }
 
-fn file_response(status: StatusCode, rel: &str, file: &File) -> Response {
+fn file_response(status: StatusCode, rel: &str, file: &File, generation: u64) -> Response {
     let mime = mime_guess::from_path(rel).first_or_octet_stream();
     let text = mime.type_() == mime_guess::mime::TEXT
         || matches!(
@@ -191,16 +191,17 @@ fn file_response(status: StatusCode, rel: &str, file: &File) -> Response {
     };
     if rel.ends_with(".html") {
         let html = String::from_utf8_lossy(file.bytes());
-        let body = with_live_script(&html, status == StatusCode::NOT_FOUND);
+        let body = with_live_script(&html, status == StatusCode::NOT_FOUND, generation);
         return bytes(status, &content_type, body.into_bytes());
     }
     bytes(status, &content_type, file.bytes().to_vec())
 }
 
-/// `html` with the live-reload script added at the end of its head.
-pub fn with_live_script(html: &str, not_found: bool) -> String {
+/// `html` with the live-reload script added at the end of its head, marked with the site's
+/// generation (and whether the page stands for one that was not found).
+pub fn with_live_script(html: &str, not_found: bool, generation: u64) -> String {
     let tag = format!(
-        "<script src=\"{PREFIX}live.js\" defer{}></script>",
+        "<script src=\"{PREFIX}live.js\" defer data-generation=\"{generation}\"{}></script>",
         if not_found { " data-not-found" } else { "" }
     );
     let at = html
@@ -234,12 +235,15 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
 /// The stream of build reports an open page listens to: first a greeting that names this run
 /// of the server (and the current failure, if any), then one report per build.
 fn events(shared: &Arc<Shared>) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
+    let current = shared.current();
+    let hello =
+        serde_json::json!({ "instance": shared.instance, "generation": current.generation });
     let hello = Event::default()
         .event("hello")
         .retry(Duration::from_millis(500))
-        .data(&shared.instance);
+        .data(hello.to_string());
     let mut first = vec![hello];
-    if let Some(failure) = &shared.current().failure {
+    if let Some(failure) = &current.failure {
         first.push(report_event(failure));
     }
     let receiver = shared.reports.subscribe();

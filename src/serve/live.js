@@ -7,6 +7,9 @@
   "use strict";
   const script = document.currentScript;
   const notFound = script !== null && script.hasAttribute("data-not-found");
+  // The build this page came from; a page that loaded while a newer build was being announced
+  // finds out from the greeting and reloads.
+  const generation = script === null ? null : script.dataset.generation;
   const scrollKey = "bayan-scroll:" + location.pathname;
   let instance = null;
   let overlay = null;
@@ -101,15 +104,22 @@
   const connect = () => {
     const source = new EventSource("/__bayan/events");
     source.addEventListener("hello", (e) => {
-      if (instance !== null && instance !== e.data) {
+      const hello = JSON.parse(e.data);
+      if (instance !== null && instance !== hello.instance) {
         // A new run of the server: the site may have changed while it was down.
         reload();
         return;
       }
-      instance = e.data;
+      if (instance === null && generation !== null && generation !== String(hello.generation)) {
+        reload();
+        return;
+      }
+      instance = hello.instance;
+      document.documentElement.dataset.bayanLive = "connected";
     });
     source.addEventListener("build", (e) => onBuild(JSON.parse(e.data)));
     source.addEventListener("error", () => {
+      document.documentElement.dataset.bayanLive = "disconnected";
       if (source.readyState === EventSource.CLOSED) {
         setTimeout(connect, 1000);
       }

@@ -47,6 +47,9 @@ struct Current {
     base_path: String,
     /// The last build's problems, while it is failing.
     failure: Option<Arc<Report>>,
+    /// Counts the builds that changed the site. Each page is served with the generation it
+    /// belongs to, so a page that missed a report while it was loading can tell it is stale.
+    generation: u64,
 }
 
 /// What open pages are told after a build.
@@ -238,8 +241,11 @@ impl Builder {
         let old = self.shared.current();
         let report = match result {
             Ok(rendered) => {
-                let next = current_from(&rendered);
+                let mut next = current_from(&rendered);
                 let report = diff(&old, &next);
+                let changed =
+                    !(report.pages.is_empty() && report.styles.is_empty()) || report.everything;
+                next.generation = old.generation + u64::from(changed);
                 let changed = report.pages.len() + report.styles.len();
                 self.swap(next);
                 println!(
@@ -270,6 +276,7 @@ impl Builder {
                     files: old.files.clone(),
                     base_path: old.base_path.clone(),
                     failure: Some(report.clone()),
+                    generation: old.generation,
                 });
                 report
             }
@@ -292,6 +299,7 @@ fn current_from(rendered: &Rendered) -> Current {
         files: rendered.files().collect(),
         base_path: rendered.site.config.base_path.clone(),
         failure: None,
+        generation: 0,
     }
 }
 

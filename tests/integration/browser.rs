@@ -31,14 +31,61 @@ fn browser_ready(manifest: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether the browser tests can run; panics if they must and cannot.
+fn skip_browser(manifest: &Path) -> bool {
+    match browser_ready(manifest) {
+        Ok(()) => false,
+        Err(why) if std::env::var_os("BAYAN_REQUIRE_BROWSER").is_some() => {
+            panic!("browser tests required but {why}")
+        }
+        Err(why) => {
+            eprintln!("SKIPPED browser tests: {why}; run `bash .ci/run` to install and run them");
+            true
+        }
+    }
+}
+
+/// Runs `node tests/browser/<script>` with `args`, asserting it passed at least `checks` checks.
+fn run_node(manifest: &Path, script: &str, args: &[&std::ffi::OsStr], checks: usize) {
+    let run = Command::new("node")
+        .arg(manifest.join("tests/browser").join(script))
+        .args(args)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    println!("{report}");
+    assert!(run.status.success(), "browser checks failed:\n{report}");
+    let passed = report.lines().filter(|l| l.starts_with("ok ")).count();
+    assert!(passed >= checks, "too few checks ran ({passed}):\n{report}");
+}
+
+/// `bayan serve` with a page open in Chromium: saves in place and by rename appear by
+/// themselves, keeping the scroll position; broken front-matter shows an overlay that the fix
+/// removes; a stylesheet edit applies without a reload; 50 rapid saves end on the last; the
+/// page follows a restarted server; the theme keeps serve's Content-Security-Policy.
+#[test]
+fn live_reload_in_chromium() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if skip_browser(manifest) {
+        return;
+    }
+    let site = TestSite::fixture_with_briefing_theme("basic");
+    let filler = "A paragraph long enough to make the page scroll, repeated. ".repeat(12);
+    site.edit("content/articles/alpha.en.md", |t| {
+        format!("{t}\n{}", format!("\n{filler}\n").repeat(25))
+    });
+    let binary = std::ffi::OsStr::new(env!("CARGO_BIN_EXE_bayan"));
+    run_node(manifest, "serve.mjs", &[binary, site.root.as_os_str()], 17);
+}
+
 #[test]
 fn briefing_theme_in_chromium() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    if let Err(why) = browser_ready(manifest) {
-        if std::env::var_os("BAYAN_REQUIRE_BROWSER").is_some() {
-            panic!("browser tests required but {why}");
-        }
-        eprintln!("SKIPPED browser tests: {why}; run `bash .ci/run` to install and run them");
+    if skip_browser(manifest) {
         return;
     }
     let out = tempfile::tempdir().unwrap();
