@@ -318,11 +318,9 @@ mod tests {
     #[test]
     fn the_live_script_goes_at_the_end_of_the_head() {
         let html = "<html><head><title>x</title></head><body></body></html>";
-        let out = with_live_script(html, false);
-        assert!(
-            out.contains("<script src=\"/__bayan/live.js\" defer></script></head>"),
-            "{out}"
-        );
-        assert!(with_live_script("<p>x</p>", true).ends_with("data-not-found></script>"));
+        let out = with_live_script(html, false, 7);
+        let tag = "<script src=\"/__bayan/live.js\" defer data-generation=\"7\"></script>";
+        assert!(out.contains(&format!("{tag}</head>")), "{out}");
+        assert!(with_live_script("<p>x</p>", true, 0).ends_with("data-not-found></script>"));
     }
 }
