@@ -21,9 +21,9 @@ use crate::pipeline::Changes;
 /// How long a path must be quiet before its events are passed on. One save is a burst of
 /// events well under a millisecond long (a rename-over save included), so a short wait
 /// gathers it without making the writer wait.
-const QUIET: Duration = Duration::from_millis(10);
+const QUIET: Duration = Duration::from_millis(5);
 /// How often the debouncer looks for quiet paths.
-const TICK: Duration = Duration::from_millis(2);
+const TICK: Duration = Duration::from_millis(1);
 
 /// The folders under the site's root that are watched whole, when they exist.
 const FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
