@@ -1,13 +1,20 @@
 //! Writes a generated bilingual briefing site, for benchmarks.
 //!
 //! ```text
-//! cargo run --release --example corpus -- --articles 1000 --topics 40 --out target/corpus-1000
+//! cargo run --release --example corpus -- --articles 1000 --topics 40 --out target/corpus-1000 \
+//!     [--hugo target/hugo-1000]
 //! ```
 //!
 //! Each article exists in Arabic and English, about 800 words a version, with headings, a list,
 //! a table, a code block and `@/` links to earlier articles; every article files under one to
 //! three topics. The output is deterministic for the same arguments. The site uses this
 //! repository's `briefing` theme, copied in.
+//!
+//! With `--hugo DIR`, the same corpus is also written as a Hugo site (Hugo 0.111, Debian's
+//! `hugo`): the same Markdown with `ref` shortcodes for the `@/` links, topics as a taxonomy
+//! with their text on the term pages, and templates from `benches/hugo/layouts` doing comparable
+//! work (article pages with topics, related articles and translation links; paginated home and
+//! topic listings; the topic index; feeds and sitemaps).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -154,6 +161,7 @@ struct Settings {
     articles: usize,
     topics: usize,
     out: PathBuf,
+    hugo: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -171,6 +179,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Settings, String> {
         articles: 1000,
         topics: 40,
         out: PathBuf::from("target/corpus"),
+        hugo: None,
     };
     while let Some(flag) = args.next() {
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -179,9 +188,10 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Settings, String> {
             "--articles" => s.articles = number()?,
             "--topics" => s.topics = number()?.max(1),
             "--out" => s.out = PathBuf::from(&value),
+            "--hugo" => s.hugo = Some(PathBuf::from(&value)),
             _ => {
                 return Err(format!(
-                    "unknown flag {flag}; use --articles, --topics, --out"
+                    "unknown flag {flag}; use --articles, --topics, --out, --hugo"
                 ));
             }
         }
@@ -190,6 +200,88 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Settings, String> {
 }
 
 fn write_site(s: &Settings) -> Result<(), String> {
+    write_bayan(s)?;
+    if let Some(hugo) = &s.hugo {
+        write_hugo(&s.out, hugo)?;
+    }
+    Ok(())
+}
+
+/// The same site for Hugo: content moved to Hugo's layout, `@/` links as `ref` shortcodes.
+fn write_hugo(bayan: &Path, hugo: &Path) -> Result<(), String> {
+    let io = |what: &Path| {
+        let what = what.display().to_string();
+        move |e: std::io::Error| format!("{what}: {e}")
+    };
+    if hugo.exists() {
+        fs::remove_dir_all(hugo).map_err(io(hugo))?;
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&repo.join("benches/hugo"), hugo)?;
+    let from = bayan.join("content");
+    let to = hugo.join("content");
+    for dir in ["articles", "pages", "topics"] {
+        fs::create_dir_all(to.join(dir)).map_err(io(&to))?;
+    }
+    let entries = |dir: &Path| -> Result<Vec<PathBuf>, String> {
+        let mut v: Vec<PathBuf> = fs::read_dir(dir)
+            .map_err(io(dir))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect();
+        v.sort();
+        Ok(v)
+    };
+    let copy = |src: &Path, dst: PathBuf| -> Result<(), String> {
+        let text = fs::read_to_string(src).map_err(io(src))?;
+        if let Some(parent) = dst.parent() {
+            fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        fs::write(&dst, hugo_links(&text)).map_err(io(&dst))
+    };
+    for src in entries(&from)? {
+        copy(&src, to.join(src.file_name().unwrap_or_default()))?;
+    }
+    for section in ["articles", "pages"] {
+        for src in entries(&from.join(section))? {
+            copy(
+                &src,
+                to.join(section).join(src.file_name().unwrap_or_default()),
+            )?;
+        }
+    }
+    // A topic's text goes on its taxonomy term page: topics/<slug>/_index.<lang>.md.
+    for src in entries(&from.join("topics"))? {
+        let name = src.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if let Some((slug, lang)) = name.trim_end_matches(".md").rsplit_once('.') {
+            copy(
+                &src,
+                to.join("topics")
+                    .join(slug)
+                    .join(format!("_index.{lang}.md")),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `[text](@/articles/x.md)` to `[text]({{< ref "/articles/x" >}})`.
+fn hugo_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("](@/") {
+        out.push_str(&rest[..i + 2]);
+        let after = &rest[i + 4..];
+        let end = after.find(')').unwrap_or(after.len());
+        let target = after[..end].trim_end_matches(".md");
+        out.push_str(&format!("{{{{< ref \"/{target}\" >}}}}"));
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn write_bayan(s: &Settings) -> Result<(), String> {
     let io = |what: &Path| {
         let what = what.display().to_string();
         move |e: std::io::Error| format!("{what}: {e}")
