@@ -209,15 +209,16 @@ fn write_site(s: &Settings) -> Result<(), String> {
 
 /// The same site for Hugo: content moved to Hugo's layout, `@/` links as `ref` shortcodes.
 fn write_hugo(bayan: &Path, hugo: &Path) -> Result<(), String> {
-    let io = |what: &Path| {
-        let what = what.display().to_string();
-        move |e: std::io::Error| format!("{what}: {e}")
-    };
     if hugo.exists() {
         fs::remove_dir_all(hugo).map_err(io(hugo))?;
     }
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&repo.join("benches/hugo"), hugo)?;
+    // The same stylesheet as the briefing theme's, so both sites ship the same CSS.
+    let css = hugo.join("static/css");
+    fs::create_dir_all(&css).map_err(io(&css))?;
+    let theme_css = repo.join("themes/briefing/static/css/site.css");
+    fs::copy(&theme_css, css.join("site.css")).map_err(io(&theme_css))?;
     let from = bayan.join("content");
     let to = hugo.join("content");
     for dir in ["articles", "pages", "topics"] {
@@ -265,6 +266,12 @@ fn write_hugo(bayan: &Path, hugo: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Turns an I/O error on `what` into a message naming it.
+fn io(what: &Path) -> impl Fn(std::io::Error) -> String + use<> {
+    let what = what.display().to_string();
+    move |e| format!("{what}: {e}")
+}
+
 /// `[text](@/articles/x.md)` to `[text]({{< ref "/articles/x" >}})`.
 fn hugo_links(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -282,10 +289,6 @@ fn hugo_links(text: &str) -> String {
 }
 
 fn write_bayan(s: &Settings) -> Result<(), String> {
-    let io = |what: &Path| {
-        let what = what.display().to_string();
-        move |e: std::io::Error| format!("{what}: {e}")
-    };
     if s.out.exists() {
         fs::remove_dir_all(&s.out).map_err(io(&s.out))?;
     }

@@ -190,7 +190,9 @@ impl Session {
     pub fn build(&mut self, changes: &Changes) -> Result<Rendered, Error> {
         let mut errors = Collector::default();
         let mut partial_i18n = None;
-        if changes.setup || self.setup.is_none() {
+        let config = if let (Some(setup), false) = (&self.setup, changes.setup) {
+            setup.config.clone()
+        } else {
             let previous = self.setup.take().map(|s| s.config_state);
             let config = Config::load(&self.root, &self.overrides)?;
             let config_state = format!("{config:?}");
@@ -198,17 +200,14 @@ impl Session {
                 // Whether a file is content at all depends on the languages: read them all.
                 self.files = None;
             }
-            match self.load_setup(config, config_state) {
+            match self.load_setup(config.clone(), config_state) {
                 Ok(setup) => self.setup = Some(setup),
                 Err((e, i18n)) => {
                     errors.extend(e.diagnostics);
                     partial_i18n = i18n;
                 }
             }
-        }
-        let config = match &self.setup {
-            Some(s) => s.config.clone(),
-            None => Config::load(&self.root, &self.overrides)?,
+            config
         };
         self.read_content(&config, &changes.content)?;
         let files = self

@@ -107,23 +107,16 @@ fn briefing_theme_in_chromium() {
     fixture.build_ok(&["--base-url", "https://example.org/"]);
 
     let shots = manifest.join("target/screenshots");
-    let run = Command::new("node")
-        .arg(manifest.join("tests/browser/theme.mjs"))
-        .arg(&site)
-        .arg(&shots)
-        .arg(fixture.path("output"))
-        .output()
-        .unwrap();
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
-    println!("{report}");
-    assert!(run.status.success(), "browser checks failed:\n{report}");
-    assert!(
-        report.lines().filter(|l| l.starts_with("ok ")).count() >= 36,
-        "too few checks ran:\n{report}"
+    let fixture_output = fixture.path("output");
+    run_node(
+        manifest,
+        "theme.mjs",
+        &[
+            site.as_os_str(),
+            shots.as_os_str(),
+            fixture_output.as_os_str(),
+        ],
+        36,
     );
     for name in ["home", "article", "topic"] {
         for lang in ["ar", "en"] {
