@@ -64,11 +64,11 @@ pub fn atom_key(site: &Site, li: usize, setup: &str) -> u64 {
 }
 
 /// Changes whenever [`sitemap`]'s output would.
-pub fn sitemap_key(pages: &[std::sync::Arc<Output>], setup: &str) -> u64 {
+pub fn sitemap_key<'a>(paths: impl IntoIterator<Item = &'a str>, setup: &str) -> u64 {
     let mut key = xxhash_rust::xxh3::Xxh3::new();
     key.update(setup.as_bytes());
-    for p in pages {
-        key.update(p.path.as_bytes());
+    for p in paths {
+        key.update(p.as_bytes());
         key.update(&[0]);
     }
     key.digest()
@@ -151,13 +151,13 @@ pub fn atom(site: &Site, li: usize) -> Output {
 }
 
 /// The sitemap: every page, each with links to its versions in the other languages.
-pub fn sitemap(site: &Site, pages: &[std::sync::Arc<Output>]) -> Output {
+pub fn sitemap<'a>(site: &Site, paths: impl IntoIterator<Item = &'a str>) -> Output {
     let c = &site.config;
     let codes: Vec<&str> = c.languages.iter().map(|l| l.code.as_str()).collect();
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    let all: std::collections::HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    let all: std::collections::HashSet<&str> = paths.into_iter().collect();
     let mut paths: Vec<&str> = all
         .iter()
         .copied()

@@ -16,6 +16,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    without_huge_pages();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build {
@@ -77,5 +78,16 @@ fn main() -> ExitCode {
             eprintln!("{e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// mimalloc asks for transparent huge pages, so that touching a few bytes of a fresh 2 MiB region
+/// makes all of it resident: that costs a build a third more memory and gains it nothing
+/// measurable. Turned off for the process (Linux only; elsewhere there is nothing to do).
+fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integer arguments and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }

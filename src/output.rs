@@ -136,6 +136,11 @@ impl Staging {
         &self.dir
     }
 
+    /// Writes one file (its path relative to the output).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        write_file(&self.dir.join(rel), bytes)
+    }
+
     /// Writes files (paths relative to the output) in parallel.
     pub fn write_all<'a>(
         &self,

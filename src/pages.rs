@@ -329,6 +329,22 @@ struct Inputs<'a> {
     reads_topics: bool,
 }
 
+impl<'a> Inputs<'a> {
+    fn new(site: &'a Site, i18n: &'a I18n, templates: &'a Templates) -> Inputs<'a> {
+        Inputs {
+            site,
+            i18n,
+            templates,
+            views: (0..site.config.languages.len())
+                .into_par_iter()
+                .map(|li| lang_views(site, li))
+                .collect(),
+            reads_articles: templates.mention("articles"),
+            reads_topics: templates.mention("topics"),
+        }
+    }
+}
+
 /// Renders every page of `site` whose context differs from the one it had in `previous`; the
 /// others are taken from `previous`. Returns the pages in a fixed order, and the pages to pass to
 /// the next build.
@@ -338,17 +354,7 @@ pub fn render_all(
     templates: &Templates,
     previous: &Pages,
 ) -> Result<(Vec<Arc<Output>>, Pages), Error> {
-    let inputs = Inputs {
-        site,
-        i18n,
-        templates,
-        views: (0..site.config.languages.len())
-            .into_par_iter()
-            .map(|li| lang_views(site, li))
-            .collect(),
-        reads_articles: templates.mention("articles"),
-        reads_topics: templates.mention("topics"),
-    };
+    let inputs = Inputs::new(site, i18n, templates);
     let jobs = jobs(site);
     let results: Vec<Result<(u64, Arc<Output>), Diagnostic>> = jobs
         .par_iter()
@@ -361,11 +367,7 @@ pub fn render_all(
             };
             let (path, template, page) = context(&inputs, job, false);
             let key = key(page, template, &path);
-            let file = if path.is_empty() || path.ends_with('/') {
-                format!("{path}index.html")
-            } else {
-                path.clone()
-            };
+            let file = file_name(path.clone());
             if let Some((old, output)) = previous.0.get(&file)
                 && *old == key
             {
@@ -390,6 +392,47 @@ pub fn render_all(
         }
     }
     errors.finish((out, pages))
+}
+
+/// Renders every page of `site` and hands each to `write` as soon as it is made, keeping none:
+/// a one-off build holds one page per thread instead of the whole site. Returns the pages' paths
+/// in the same order as [`render_all`].
+pub fn render_each(
+    site: &Site,
+    i18n: &I18n,
+    templates: &Templates,
+    write: impl Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync,
+) -> Result<Vec<String>, Error> {
+    let inputs = Inputs::new(site, i18n, templates);
+    let results: Vec<Result<String, Diagnostic>> = jobs(site)
+        .par_iter()
+        .map(|job| {
+            let (path, template, page) = context(&inputs, job, true);
+            let ctx = page.ctx.unwrap_or_default();
+            let html = templates.render(template, &ctx, &path)?;
+            let file = file_name(path);
+            write(&file, html.as_bytes())?;
+            Ok(file)
+        })
+        .collect();
+    let mut paths = Vec::with_capacity(results.len());
+    let mut errors = Collector::default();
+    for r in results {
+        match r {
+            Ok(path) => paths.push(path),
+            Err(d) => errors.push(d),
+        }
+    }
+    errors.finish(paths)
+}
+
+/// The file a page's URL path is written to.
+fn file_name(path: String) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path
+    }
 }
 
 /// One page to make.

@@ -79,24 +79,25 @@ impl Rendered {
                     .map(|(path, bytes)| (path, File::Asset(bytes.clone()))),
             )
     }
+}
 
-    /// HTML pages per language code, in the order of site.yaml.
-    pub fn pages_per_language(&self) -> Vec<(String, usize)> {
-        self.site
-            .config
-            .languages
-            .iter()
-            .map(|l| {
-                let prefix = format!("{}/", l.code);
-                let n = self
-                    .pages
-                    .iter()
-                    .filter(|p| p.path.starts_with(&prefix) && p.path.ends_with(".html"))
-                    .count();
-                (l.code.clone(), n)
-            })
-            .collect()
-    }
+/// HTML pages per language code, in the order of site.yaml, given the paths of the files built.
+fn pages_per_language<'a>(
+    site: &Site,
+    paths: impl Iterator<Item = &'a str> + Clone,
+) -> Vec<(String, usize)> {
+    site.config
+        .languages
+        .iter()
+        .map(|l| {
+            let prefix = format!("{}/", l.code);
+            let n = paths
+                .clone()
+                .filter(|p| p.starts_with(&prefix) && p.ends_with(".html"))
+                .count();
+            (l.code.clone(), n)
+        })
+        .collect()
 }
 
 /// Loads, models and renders the site, writing nothing.
@@ -159,7 +160,7 @@ struct Setup {
 pub struct Session {
     root: PathBuf,
     overrides: Overrides,
-    setup: Option<Setup>,
+    setup: Option<Arc<Setup>>,
     /// Every content file, by path, as last read; `None` before the first listing.
     files: Option<BTreeMap<PathBuf, FileResult>>,
     /// What listing content/ reported (unreadable folders).
@@ -188,12 +189,49 @@ impl Session {
     /// Builds the site again after `changes`. On failure the session keeps what it had read, so
     /// the next build after a fix reads only the fixed files.
     pub fn build(&mut self, changes: &Changes) -> Result<Rendered, Error> {
+        let (site, setup) = self.model(changes)?;
+        let (mut pages, mut cache) =
+            pages::render_all(&site, &setup.i18n, &setup.templates, &self.pages)?;
+        // The feeds and the sitemap, made again only when what they list changed.
+        let state = &setup.config_state;
+        let mut made = Vec::new();
+        for li in 0..site.config.languages.len() {
+            let path = format!("{}/atom.xml", site.config.languages[li].code);
+            let key = feeds::atom_key(&site, li, state);
+            let feed = self.pages.get(&path, key);
+            made.push((
+                key,
+                feed.unwrap_or_else(|| Arc::new(feeds::atom(&site, li))),
+            ));
+        }
+        let paths = || pages.iter().map(|p| p.path.as_str());
+        let key = feeds::sitemap_key(paths(), state);
+        let sitemap = self.pages.get("sitemap.xml", key);
+        made.push((
+            key,
+            sitemap.unwrap_or_else(|| Arc::new(feeds::sitemap(&site, paths()))),
+        ));
+        made.push((0, Arc::new(feeds::robots(&site))));
+        for (key, output) in made {
+            cache.insert(key, output.clone());
+            pages.push(output);
+        }
+        self.pages = cache;
+        Ok(Rendered {
+            site,
+            pages,
+            assets: setup.assets.clone(),
+        })
+    }
+
+    /// Reads what changed and makes the site's model, with the setup to render it.
+    fn model(&mut self, changes: &Changes) -> Result<(Site, Arc<Setup>), Error> {
         let mut errors = Collector::default();
         let mut partial_i18n = None;
         let config = if let (Some(setup), false) = (&self.setup, changes.setup) {
             setup.config.clone()
         } else {
-            let previous = self.setup.take().map(|s| s.config_state);
+            let previous = self.setup.take().map(|s| s.config_state.clone());
             let config = Config::load(&self.root, &self.overrides)?;
             let config_state = format!("{config:?}");
             if previous.as_ref() != Some(&config_state) {
@@ -201,7 +239,7 @@ impl Session {
                 self.files = None;
             }
             match self.load_setup(config.clone(), config_state) {
-                Ok(setup) => self.setup = Some(setup),
+                Ok(setup) => self.setup = Some(Arc::new(setup)),
                 Err((e, i18n)) => {
                     errors.extend(e.diagnostics);
                     partial_i18n = i18n;
@@ -227,37 +265,7 @@ impl Session {
         };
         let (site, bodies) = Site::build(config, content, &setup.i18n, &self.bodies)?;
         self.bodies = bodies;
-        let (mut pages, mut cache) =
-            pages::render_all(&site, &setup.i18n, &setup.templates, &self.pages)?;
-        // The feeds and the sitemap, made again only when what they list changed.
-        let state = &setup.config_state;
-        let mut made = Vec::new();
-        for li in 0..site.config.languages.len() {
-            let path = format!("{}/atom.xml", site.config.languages[li].code);
-            let key = feeds::atom_key(&site, li, state);
-            let feed = self.pages.get(&path, key);
-            made.push((
-                key,
-                feed.unwrap_or_else(|| Arc::new(feeds::atom(&site, li))),
-            ));
-        }
-        let key = feeds::sitemap_key(&pages, state);
-        let sitemap = self.pages.get("sitemap.xml", key);
-        made.push((
-            key,
-            sitemap.unwrap_or_else(|| Arc::new(feeds::sitemap(&site, &pages))),
-        ));
-        made.push((0, Arc::new(feeds::robots(&site))));
-        for (key, output) in made {
-            cache.insert(key, output.clone());
-            pages.push(output);
-        }
-        self.pages = cache;
-        Ok(Rendered {
-            site,
-            pages,
-            assets: setup.assets.clone(),
-        })
+        Ok((site, setup.clone()))
     }
 
     /// The theme, strings, static files and templates; on failure, the strings if they loaded,
@@ -349,24 +357,40 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
-/// Builds the site into `settings.output`, replacing the previous output only on success.
+/// Builds the site into `settings.output`, replacing the previous output only on success. Pages
+/// are written as they are rendered, so memory holds the site's model and not its HTML.
 pub fn build(settings: &Settings) -> Result<Summary, Error> {
     let start = Instant::now();
     output::check_target(&settings.root, &settings.output)?;
-    let rendered = render(&settings.root, &settings.overrides)?;
+    let (site, setup) =
+        Session::new(&settings.root, settings.overrides.clone()).model(&Changes::default())?;
     let staging = Staging::new(&settings.output)?;
-    let files: Vec<(String, File)> = rendered.files().collect();
-    let count = files.len();
+    let paths = pages::render_each(&site, &setup.i18n, &setup.templates, |path, bytes| {
+        staging.write(path, bytes)
+    })?;
+    let mut extra: Vec<Output> = (0..site.config.languages.len())
+        .map(|li| feeds::atom(&site, li))
+        .collect();
+    extra.push(feeds::sitemap(&site, paths.iter().map(String::as_str)));
+    extra.push(feeds::robots(&site));
     staging.write_all(
-        files
+        extra
             .iter()
-            .map(|(path, f)| (path.clone(), f.bytes()))
+            .map(|o| (o.path.clone(), o.html.as_bytes()))
             .collect::<Vec<_>>(),
     )?;
+    staging.write_all(
+        setup
+            .assets
+            .outputs()
+            .map(|(path, bytes)| (path, &bytes[..]))
+            .collect::<Vec<_>>(),
+    )?;
+    let files = paths.len() + extra.len() + setup.assets.outputs().count();
     staging.commit()?;
     Ok(Summary {
-        pages_per_language: rendered.pages_per_language(),
-        files: count,
+        pages_per_language: pages_per_language(&site, paths.iter().map(String::as_str)),
+        files,
         elapsed: start.elapsed(),
     })
 }

@@ -293,3 +293,33 @@ fn site_templates_and_static_files_override_the_themes() {
         "a new file gets a new fingerprint"
     );
 }
+
+#[test]
+fn the_written_site_is_the_site_rendered_in_memory() {
+    // `build` writes pages as it renders them; `serve` and `check` keep them in memory. Both
+    // must make the same files, byte for byte.
+    let site = TestSite::fixture_with_briefing_theme("basic");
+    let run = site.build_ok(&[]);
+    let rendered = bayan::pipeline::render(&site.path(""), &Default::default()).unwrap();
+    let mut written = site.output_tree();
+    assert!(
+        written
+            .remove(std::path::Path::new(".bayan-output"))
+            .is_some()
+    );
+    let in_memory: std::collections::BTreeMap<_, _> = rendered
+        .files()
+        .map(|(path, file)| (std::path::PathBuf::from(path), file.bytes().to_vec()))
+        .collect();
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        in_memory.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &in_memory {
+        assert!(written[path] == *bytes, "{} differs", path.display());
+    }
+    assert_contains!(
+        run.stdout,
+        &format!("and {} files in total", in_memory.len())
+    );
+}
