@@ -183,14 +183,24 @@ impl PageContext {
 
     /// Inserts a whole list whose hash was made beforehand (with [`list_hash`]); `read` says
     /// whether the templates mention it at all (if not, it cannot change a page).
-    fn insert_all(&mut self, name: &'static str, items: &[Hashed], hash: u64, read: bool) {
+    /// `whole` holds the list's value once made: it is made at most once for all pages.
+    fn insert_all(
+        &mut self,
+        name: &'static str,
+        items: &[Hashed],
+        whole: &OnceLock<Value>,
+        hash: u64,
+        read: bool,
+    ) {
         if read {
             name.hash(&mut self.key);
             self.key.write_u64(hash);
         }
         if let Some(ctx) = &mut self.ctx {
-            let values: Vec<Value> = items.iter().map(|i| i.value().clone()).collect();
-            ctx.insert_value(name, Value::from(values));
+            let list = whole.get_or_init(|| {
+                Value::from(items.iter().map(|i| i.value().clone()).collect::<Vec<_>>())
+            });
+            ctx.insert_value(name, list.clone());
         }
     }
 
@@ -314,6 +324,9 @@ struct LangViews<'a> {
     /// The hashes of the two lists whole.
     articles: u64,
     topics: u64,
+    /// The two lists whole, made once on first use and shared by every page that has them.
+    all_articles: OnceLock<Value>,
+    all_topics: OnceLock<Value>,
     /// The free pages, for navigation.
     pages: Hashed<'a>,
 }
@@ -605,6 +618,8 @@ fn lang_views(site: &Site, li: usize) -> LangViews<'_> {
         topics: list_hash(&topic_cards),
         article_cards,
         topic_cards,
+        all_articles: OnceLock::new(),
+        all_topics: OnceLock::new(),
     }
 }
 
@@ -959,10 +974,17 @@ fn common(page: &mut PageContext, inputs: &Inputs, li: usize) {
     page.insert_all(
         "articles",
         &v.article_cards,
+        &v.all_articles,
         v.articles,
         inputs.reads_articles,
     );
-    page.insert_all("topics", &v.topic_cards, v.topics, inputs.reads_topics);
+    page.insert_all(
+        "topics",
+        &v.topic_cards,
+        &v.all_topics,
+        v.topics,
+        inputs.reads_topics,
+    );
 }
 
 /// `base` with the keys of `extra` it does not have.
