@@ -436,7 +436,12 @@ fn article(rng: &mut Rng, index: usize, topics: &[usize], lang: &str) -> String 
     }
     out.push('\n');
     out.push_str(&paragraph(rng, words, 150));
-    out.push_str("\n\n```python\ndef referrals(reports):\n    return [r for r in reports if r.verified]\n```\n\n## ");
+    // The same code in both versions of an article, as in a real bilingual briefing.
+    let _ = write!(
+        out,
+        "\n\n```python\ndef referrals_{index}(reports, since={year}):\n    \"\"\"Verified reports filed in {year} or later.\"\"\"\n    return [r for r in reports if r.verified and r.year >= since]\n```\n\n## ",
+        year = 2000 + index % 25
+    );
     out.push_str(&sentence(rng, words, 5));
     out.push_str("\n\n");
     out.push_str(&paragraph(rng, words, 150));

@@ -3,8 +3,11 @@
 //! Highlighted code carries classes (`hl-keyword`), never inline styles, so the theme's
 //! stylesheet decides the colours and a strict Content-Security-Policy holds. Loading syntect's
 //! syntax and theme sets is costly, so each is loaded once per process and shared by all threads.
+//! Highlighting itself is costly too (tens of microseconds a line), and the two versions of a
+//! bilingual article usually carry the same code, so each block is highlighted once and reused.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -15,9 +18,46 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
+/// Blocks already highlighted, by a hash of their language and text.
+static DONE: LazyLock<Mutex<Done>> = LazyLock::new(Mutex::default);
+
+/// How much highlighted HTML is kept before the cache starts again (a long `serve` session sees
+/// every version of every block it was shown).
+const DONE_LIMIT: usize = 32 << 20;
+
+#[derive(Default)]
+struct Done {
+    blocks: HashMap<u128, String>,
+    bytes: usize,
+}
+
 /// `code` as HTML spans for the language named `lang` (a fence's info string), escaped.
 /// Unknown languages come out as plain escaped text.
 pub fn highlight(code: &str, lang: &str) -> String {
+    let mut key = xxhash_rust::xxh3::Xxh3::new();
+    key.update(lang.as_bytes());
+    key.update(&[0]);
+    key.update(code.as_bytes());
+    let key = key.digest128();
+    if let Some(html) = done().blocks.get(&key) {
+        return html.clone();
+    }
+    let html = highlight_uncached(code, lang);
+    let mut done = done();
+    if done.bytes + html.len() > DONE_LIMIT {
+        *done = Done::default();
+    }
+    done.bytes += html.len();
+    done.blocks.insert(key, html.clone());
+    html
+}
+
+/// The cache, usable even if a thread panicked while holding it (it holds only finished blocks).
+fn done() -> std::sync::MutexGuard<'static, Done> {
+    DONE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn highlight_uncached(code: &str, lang: &str) -> String {
     let syntaxes = &*SYNTAXES;
     let syntax = syntaxes
         .find_syntax_by_token(lang)
@@ -68,6 +108,16 @@ mod tests {
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");
+    }
+
+    #[test]
+    fn the_same_block_comes_out_the_same_and_languages_are_kept_apart() {
+        let code = "let x = 1;\n";
+        let first = highlight(code, "rust");
+        assert_eq!(highlight(code, "rust"), first);
+        assert_eq!(first, highlight_uncached(code, "rust"));
+        assert_eq!(highlight(code, "text"), highlight_uncached(code, "text"));
+        assert_ne!(highlight(code, "text"), first);
     }
 
     #[test]

@@ -215,6 +215,8 @@ pub fn render(text: &str, settings: &Settings) -> Rendered {
     }
     out.html.reserve(text.len() * 3 / 2);
     html::push_html(&mut out.html, html_events.into_iter());
+    // Bodies are kept for the whole build: keep none of the room reserved for growth.
+    out.html.shrink_to_fit();
     out
 }
 

@@ -362,8 +362,9 @@ pub struct Summary {
 pub fn build(settings: &Settings) -> Result<Summary, Error> {
     let start = Instant::now();
     output::check_target(&settings.root, &settings.output)?;
-    let (site, setup) =
+    let (mut site, setup) =
         Session::new(&settings.root, settings.overrides.clone()).model(&Changes::default())?;
+    site.release_sources();
     let staging = Staging::new(&settings.output)?;
     let paths = pages::render_each(&site, &setup.i18n, &setup.templates, |path, bytes| {
         staging.write(path, bytes)

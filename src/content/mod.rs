@@ -67,6 +67,14 @@ impl<M> Document<M> {
         &self.source[self.body_start..]
     }
 
+    /// Frees the source text, once every diagnostic that could point into it has been made:
+    /// afterwards the body and front-matter read as empty.
+    pub fn release_source(&mut self) {
+        self.source = String::new();
+        self.body_start = 0;
+        self.yaml = 0..0;
+    }
+
     /// A diagnostic pointing at `value` in the front-matter, looked for from the line of `key`
     /// on (so that `topics: [one]` is found there and not in a title that says "one").
     pub fn error_at_value(&self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
