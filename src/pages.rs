@@ -314,6 +314,10 @@ enum PageLink {
     },
 }
 
+/// How many key figures a topic page shows at most, from its newest articles: a topic with
+/// thousands of articles must not make one giant page.
+const TOPIC_FIGURES: usize = 24;
+
 /// How many pages either side of the current one a paginator links.
 const PAGE_WINDOW: usize = 2;
 
@@ -949,6 +953,7 @@ fn context(inputs: &Inputs, job: &Job, build: bool) -> (String, &'static str, Pa
                         .map(|v| (ai, v))
                 })
                 .flat_map(|(ai, ver)| ver.doc.meta.figures.iter().map(move |f| (ai, f)))
+                .take(TOPIC_FIGURES)
                 .map(|(ai, f)| FigureView {
                     value: &f.value,
                     label: &f.label,

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# How bayan's full build grows with the site: the same generated corpus at several sizes.
+#
+#   benches/scale.sh [RUNS] [ARTICLES...]      (defaults: 3 runs; 1000 10000 50000 articles)
+#
+# Writes each corpus to target/corpus-N (40 topics, each article in Arabic and English, see
+# examples/corpus.rs) and builds it RUNS times from an empty output folder (under $BENCH_OUT, by
+# default in /dev/shm; see benches/compare.sh for why). Prints the median wall time, CPU time and
+# peak RSS for each size, and each per 1,000 articles: flat figures mean linear growth.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-3}"
+shift || true
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 50000)
+if [ -z "${BENCH_OUT:-}" ]; then
+  if [ -d /dev/shm ] && [ -w /dev/shm ]; then BENCH_OUT=/dev/shm/bayan-bench; else BENCH_OUT=target/bench-out; fi
+fi
+[ -x /usr/bin/time ] || { echo "scale.sh: needs GNU time (apt-get install time)" >&2; exit 1; }
+
+cargo build --release --quiet --bin bayan --example corpus
+mkdir -p "$BENCH_OUT"
+times="$(mktemp)"
+trap 'rm -f "$times"' EXIT
+for n in "${sizes[@]}"; do
+  target/release/examples/corpus --articles "$n" --topics 40 --out "target/corpus-$n"
+  out="$BENCH_OUT/scale-$n"
+  for i in $(seq 1 "$runs"); do
+    rm -rf "$out"
+    /usr/bin/time -o "$times" -a -f "$n %e %U %S %M" \
+      target/release/bayan build --root "target/corpus-$n" --output "$out" >/dev/null
+  done
+  echo "$n pages $(find "$out" -name '*.html' | wc -l)" >> "$times"
+  rm -rf "$out"
+done
+echo "machine: $(nproc) cores, $(uname -sr); $(target/release/bayan --version); $runs runs each; output in $BENCH_OUT"
+python3 - "$times" <<'PY'
+import statistics, sys
+runs, pages = {}, {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    if f[1] == "pages":
+        pages[int(f[0])] = int(f[2])
+        continue
+    runs.setdefault(int(f[0]), []).append((float(f[1]), float(f[2]) + float(f[3]), int(f[4]) / 1024))
+print(f"{'articles':>9}{'pages':>9}{'wall s':>9}{'CPU s':>9}{'RSS MB':>9}   per 1,000 articles: {'wall s':>7}{'CPU s':>7}{'RSS MB':>8}")
+for n in sorted(runs):
+    w, c, m = (statistics.median(r[i] for r in runs[n]) for i in range(3))
+    k = n / 1000
+    print(f"{n:>9}{pages[n]:>9}{w:>9.2f}{c:>9.2f}{m:>9.0f}   {'':20}{w / k:>7.2f}{c / k:>7.2f}{m / k:>8.0f}")
+PY
