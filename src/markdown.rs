@@ -6,7 +6,7 @@
 //! the site); fenced code highlighted into classes and kept left-to-right in right-to-left pages;
 //! and raw HTML escaped unless the site allows it. It is pure: text in, HTML and findings out.
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, html};
 
 use crate::highlight;
 
@@ -178,6 +178,24 @@ pub fn render(text: &str, settings: &Settings) -> Rendered {
                     }
                 }
             }
+            Event::Start(Tag::Link { dest_url, .. }) if runs_script(dest_url, false) => {
+                out.problems.push(unsafe_address(range.start, dest_url));
+                html_events.push(Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: CowStr::Borrowed(""),
+                    title: CowStr::Borrowed(""),
+                    id: CowStr::Borrowed(""),
+                }));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if runs_script(dest_url, true) => {
+                out.problems.push(unsafe_address(range.start, dest_url));
+                html_events.push(Event::Start(Tag::Image {
+                    link_type: LinkType::Inline,
+                    dest_url: CowStr::Borrowed(""),
+                    title: CowStr::Borrowed(""),
+                    id: CowStr::Borrowed(""),
+                }));
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let end = find_end(&events, i);
                 let code: String = events[i + 1..end]
@@ -218,6 +236,43 @@ pub fn render(text: &str, settings: &Settings) -> Rendered {
     // Bodies are kept for the whole build: keep none of the room reserved for growth.
     out.html.shrink_to_fit();
     out
+}
+
+/// Whether following `url` (a link's or an image's address) would run script: the
+/// `javascript:` and `vbscript:` schemes, and `data:` except for images. The scheme is read as a
+/// browser reads it, ignoring leading spaces and control characters, tabs and line breaks, and
+/// case.
+pub fn runs_script(url: &str, image: bool) -> bool {
+    let cleaned: String = url
+        .chars()
+        .skip_while(|c| *c <= ' ')
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let Some((scheme, rest)) = cleaned.split_once(':') else {
+        return false;
+    };
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        return false;
+    }
+    match scheme.to_ascii_lowercase().as_str() {
+        "javascript" | "vbscript" => true,
+        "data" => !(image && rest.trim_start().to_ascii_lowercase().starts_with("image/")),
+        _ => false,
+    }
+}
+
+fn unsafe_address(offset: usize, url: &str) -> Problem {
+    let shown: String = url.chars().take(40).collect();
+    Problem {
+        offset,
+        message: format!("the address `{shown}` would run script in the reader's browser"),
+        help: "link to a web page (https://…) or to content with `@/…`; bayan does not publish                javascript:, vbscript: or data: addresses"
+            .into(),
+    }
 }
 
 /// The index of the `End` matching the `Start` at `start`.
@@ -329,6 +384,37 @@ mod tests {
                 resolve: &resolve,
             },
         )
+    }
+
+    #[test]
+    fn addresses_that_run_script_are_refused_however_written() {
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " \u{1}javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "vbscript:x",
+            "data:text/html,<script>",
+        ] {
+            assert!(runs_script(url, false), "{url:?}");
+        }
+        for url in [
+            "https://example.org/a:b",
+            "/en/articles/a/",
+            "mailto:a@example.org",
+            "#javascript:x",
+            "./javascript:x",
+        ] {
+            assert!(!runs_script(url, false), "{url:?}");
+        }
+        assert!(!runs_script("data:image/png;base64,AAAA", true));
+        assert!(runs_script("data:image/png;base64,AAAA", false));
+
+        let r = md("[a](javascript:alert(1)) <javascript:alert(2)> ![i](jav&#x09;ascript:x)\n");
+        assert_eq!(r.problems.len(), 3, "{:?}", r.problems);
+        assert!(r.problems[0].message.contains("would run script"));
+        assert_eq!(r.html.matches("href=\"\"").count(), 2, "{}", r.html);
+        assert!(r.html.contains("<img src=\"\""), "{}", r.html);
     }
 
     #[test]

@@ -64,10 +64,28 @@ impl Serialize for Date {
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "web_address",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<Date>,
+}
+
+/// A web address (`http://` or `https://`): a source link is followed by readers, so nothing
+/// else (a `javascript:` address above all) is accepted.
+fn web_address<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text = String::deserialize(d)?;
+    let lower = text.trim().to_ascii_lowercase();
+    let has_host = |rest: &str| !rest.is_empty() && !rest.starts_with('/');
+    match lower.split_once("://") {
+        Some(("http" | "https", rest)) if has_host(rest) => Ok(Some(text.trim().to_string())),
+        _ => Err(serde::de::Error::custom(format!(
+            "`{text}` is not a web address; write it in full, starting with https://"
+        ))),
+    }
 }
 
 /// A key figure shown as a card.
@@ -116,6 +134,29 @@ pub struct PageMeta {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_addresses_must_be_web_addresses() {
+        let parse = |url: &str| {
+            serde_yaml::from_str::<SourceRef>(&format!("name: x\nurl: \"{url}\"\n"))
+                .map(|s| s.url)
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            parse("https://www.europol.europa.eu/a").unwrap().as_deref(),
+            Some("https://www.europol.europa.eu/a")
+        );
+        assert!(parse("HTTP://example.org").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "//example.org",
+            "https:///x",
+            "www.example.org",
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert!(e.contains("is not a web address"), "{bad}: {e}");
+        }
+    }
 
     #[test]
     fn dates_are_checked_against_the_calendar() {

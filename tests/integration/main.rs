@@ -6,6 +6,7 @@
 mod browser;
 mod build;
 mod errors;
+mod escaping;
 mod serve;
 mod session;
 mod support;
