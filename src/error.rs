@@ -88,37 +88,73 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+/// The styles of a report: rustc's colours, or none.
+struct Palette {
+    error: anstyle::Style,
+    gutter: anstyle::Style,
+    help: anstyle::Style,
+}
+
+impl Palette {
+    const PLAIN: Palette = Palette {
+        error: anstyle::Style::new(),
+        gutter: anstyle::Style::new(),
+        help: anstyle::Style::new(),
+    };
+
+    const COLOURED: Palette = Palette {
+        error: anstyle::AnsiColor::Red.on_default().bold(),
+        gutter: anstyle::AnsiColor::Blue.on_default().bold(),
+        help: anstyle::AnsiColor::Cyan.on_default().bold(),
+    };
+}
+
+impl Diagnostic {
+    /// The report with rustc's colours, for a terminal: print it through `anstream`, which drops
+    /// the colours when the output is not a terminal or `NO_COLOR` is set.
+    pub fn styled(&self) -> String {
+        let mut out = String::new();
+        let _ = self.write(&mut out, &Palette::COLOURED);
+        out
+    }
+
+    fn write(&self, f: &mut impl fmt::Write, p: &Palette) -> fmt::Result {
+        let (e, g, h) = (p.error, p.gutter, p.help);
+        writeln!(f, "{e}error{e:#}: {}", self.message)?;
         let path = self.path.display();
         match &self.location {
             Some(loc) => {
                 let gutter = loc.line.to_string().len();
                 let pad = " ".repeat(gutter);
-                writeln!(f, "{pad}--> {path}:{}:{}", loc.line, loc.column)?;
+                writeln!(f, "{pad}{g}-->{g:#} {path}:{}:{}", loc.line, loc.column)?;
                 if let Some(text) = &self.source_line {
                     let caret_pad: String = text
                         .chars()
                         .take(loc.column - 1)
                         .map(|c| if c == '\t' { '\t' } else { ' ' })
                         .collect();
-                    writeln!(f, "{pad} |")?;
-                    writeln!(f, "{} | {text}", loc.line)?;
-                    writeln!(f, "{pad} | {caret_pad}^")?;
+                    writeln!(f, "{pad} {g}|{g:#}")?;
+                    writeln!(f, "{g}{} |{g:#} {text}", loc.line)?;
+                    writeln!(f, "{pad} {g}|{g:#} {caret_pad}{e}^{e:#}")?;
                 }
                 if let Some(help) = &self.help {
-                    writeln!(f, "{pad} = help: {help}")?;
+                    writeln!(f, "{pad} {g}={g:#} {h}help{h:#}: {help}")?;
                 }
             }
             None => {
-                writeln!(f, "  --> {path}")?;
+                writeln!(f, "  {g}-->{g:#} {path}")?;
                 if let Some(help) = &self.help {
-                    writeln!(f, "   = help: {help}")?;
+                    writeln!(f, "   {g}={g:#} {h}help{h:#}: {help}")?;
                 }
             }
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, &Palette::PLAIN)
     }
 }
 
@@ -136,8 +172,45 @@ impl Error {
             (&a.path, pos(a)).cmp(&(&b.path, pos(b)))
         });
         diagnostics.dedup();
-        Error { diagnostics }
+        Error {
+            diagnostics: collapse_pages(diagnostics),
+        }
     }
+}
+
+/// What a template error says about the page it stopped at (see `render.rs`).
+const WHILE_RENDERING: &str = " (while rendering /";
+
+/// One template mistake stops every page that uses the template: such a run of diagnostics, the
+/// same but for the page, is reported once, naming the first page and how many others.
+fn collapse_pages(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let cause = |d: &Diagnostic| {
+        d.message
+            .find(WHILE_RENDERING)
+            .map(|i| d.message[..i].to_string())
+    };
+    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in diagnostics {
+        if let Some((last, others)) = out.last_mut()
+            && let Some(c) = cause(&d)
+            && cause(last).as_ref() == Some(&c)
+            && (&last.path, &last.location, &last.help) == (&d.path, &d.location, &d.help)
+        {
+            *others += 1;
+            continue;
+        }
+        out.push((d, 0));
+    }
+    out.into_iter()
+        .map(|(mut d, others)| {
+            if others > 0 && d.message.ends_with(')') {
+                d.message.pop();
+                let s = if others == 1 { "" } else { "s" };
+                d.message.push_str(&format!(" and {others} other page{s})"));
+            }
+            d
+        })
+        .collect()
 }
 
 impl From<Diagnostic> for Error {
@@ -146,10 +219,18 @@ impl From<Diagnostic> for Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// The whole report with rustc's colours (see [`Diagnostic::styled`]).
+    pub fn styled(&self) -> String {
+        let mut out = String::new();
+        let _ = self.write(&mut out, &Palette::COLOURED);
+        out
+    }
+
+    fn write(&self, f: &mut impl fmt::Write, p: &Palette) -> fmt::Result {
         for d in &self.diagnostics {
-            writeln!(f, "{d}")?;
+            d.write(f, p)?;
+            writeln!(f)?;
         }
         let n = self.diagnostics.len();
         write!(
@@ -157,6 +238,12 @@ impl fmt::Display for Error {
             "{n} error{} found; nothing was written",
             if n == 1 { "" } else { "s" }
         )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, &Palette::PLAIN)
     }
 }
 
@@ -265,6 +352,53 @@ mod tests {
         assert!(text.contains("2 | summry: x"), "{text}");
         assert!(text.contains("  | ^"), "{text}");
         assert!(text.contains("help: did you mean `summary`?"), "{text}");
+    }
+
+    #[test]
+    fn one_template_mistake_on_many_pages_is_reported_once() {
+        let at = |page: &str| {
+            Diagnostic::new(
+                "themes/t/templates/page.html",
+                format!("no `x`{WHILE_RENDERING}{page})"),
+            )
+            .at("{{ x }}\n", 1, 4)
+        };
+        let e = Error::new(vec![
+            at("en/"),
+            at("ar/"),
+            at("en/page/2/"),
+            at("ar/page/2/"),
+        ]);
+        assert_eq!(e.diagnostics.len(), 1);
+        assert_eq!(
+            e.diagnostics[0].message,
+            "no `x` (while rendering /en/ and 3 other pages)"
+        );
+        let other = Diagnostic::new(
+            "themes/t/templates/page.html",
+            "no `y` (while rendering /en/)",
+        )
+        .at("{{ x }}\n{{ y }}\n", 2, 4);
+        assert_eq!(
+            Error::new(vec![at("en/"), other, at("ar/")])
+                .diagnostics
+                .len(),
+            2
+        );
+        assert!(
+            e.to_string()
+                .ends_with("1 error found; nothing was written")
+        );
+    }
+
+    #[test]
+    fn colours_are_added_only_to_the_styled_report() {
+        let d = Diagnostic::new("a.md", "bad").at("x\n", 1, 1).help("fix");
+        assert!(!d.to_string().contains('\u{1b}'));
+        let styled = d.styled();
+        assert!(styled.contains("\u{1b}["), "{styled:?}");
+        let plain = anstream::adapter::strip_str(&styled).to_string();
+        assert_eq!(plain, d.to_string());
     }
 
     #[test]

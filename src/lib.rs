@@ -21,6 +21,8 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod feeds;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod highlight;
 pub mod i18n;
 pub mod markdown;

@@ -63,7 +63,8 @@ fn main() -> ExitCode {
         }
         Command::Check { root } => bayan::cmd::check::run(&root).map(|warnings| {
             for w in &warnings {
-                eprintln!("warning: {w}");
+                let y = anstyle::AnsiColor::Yellow.on_default().bold();
+                anstream::eprintln!("{y}warning{y:#}: {w}");
             }
             println!(
                 "check passed with {} warning{}",
@@ -75,7 +76,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            anstream::eprintln!("{}", e.styled());
             ExitCode::from(1)
         }
     }

@@ -352,7 +352,7 @@ fn split_name<'n>(
     Ok((slug, lang))
 }
 
-fn document<M: DeserializeOwned>(
+pub(crate) fn document<M: DeserializeOwned>(
     path: PathBuf,
     slug: String,
     lang: String,

@@ -258,7 +258,7 @@ impl Builder {
             Err(e) => {
                 eprintln!("{what}:");
                 for d in &e.diagnostics {
-                    eprintln!("{d}");
+                    anstream::eprintln!("{}", d.styled());
                 }
                 let n = e.diagnostics.len();
                 eprintln!(

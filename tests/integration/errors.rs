@@ -292,3 +292,60 @@ fn missing_theme() {
         "did you mean `theme: plain`?"
     );
 }
+
+#[test]
+fn colour_only_on_request_or_a_terminal_and_never_with_no_color() {
+    let site = TestSite::fixture("basic");
+    site.edit("content/articles/alpha.en.md", |t| {
+        t.replace("summary:", "summry:")
+    });
+    let esc = "\u{1b}[";
+    let piped = site.bayan_with(&["build"], &[("NO_COLOR", None), ("CLICOLOR_FORCE", None)]);
+    assert_eq!(piped.code, Some(1));
+    assert!(
+        !piped.stderr.contains(esc),
+        "colour on a pipe:\n{}",
+        piped.stderr
+    );
+    let forced = site.bayan_with(
+        &["build"],
+        &[("NO_COLOR", None), ("CLICOLOR_FORCE", Some("1"))],
+    );
+    assert!(
+        forced.stderr.contains(esc),
+        "no colour when forced:\n{}",
+        forced.stderr
+    );
+    assert_contains!(forced.stderr, "summry");
+    let no_color = site.bayan_with(
+        &["build"],
+        &[("NO_COLOR", Some("1")), ("CLICOLOR_FORCE", Some("1"))],
+    );
+    assert!(!no_color.stderr.contains(esc), "colour despite NO_COLOR");
+    assert_eq!(no_color.stderr, piped.stderr);
+}
+
+#[test]
+fn exit_codes_say_what_kind_of_failure() {
+    let site = TestSite::fixture("basic");
+    assert_eq!(site.bayan(&["build"]).code, Some(0));
+    assert_eq!(site.bayan(&["build", "--no-such-flag"]).code, Some(2));
+    site.edit("content/articles/alpha.en.md", |t| {
+        t.replace("summary:", "summry:")
+    });
+    assert_eq!(site.bayan(&["build"]).code, Some(1));
+    assert_eq!(site.bayan(&["check"]).code, Some(1));
+}
+
+#[test]
+fn one_template_mistake_is_reported_once_for_all_its_pages() {
+    let run = fails_cleanly(
+        |s| {
+            s.edit("themes/plain/templates/article.html", |t| {
+                t.replace("{{ page.content | safe }}", "{{ page.nothing.here }}")
+            })
+        },
+        &["--> themes/plain/templates/article.html:", "other page"],
+    );
+    assert_contains!(run.stderr, "1 error found");
+}

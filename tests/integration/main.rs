@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod errors;
 mod escaping;
+mod fuzz_seeds;
 mod serve;
 mod session;
 mod support;

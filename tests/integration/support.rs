@@ -58,14 +58,20 @@ impl TestSite {
 
     /// Runs `bayan <args> --root <site>`.
     pub fn bayan(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_bayan"))
-            .args(args)
-            .arg("--root")
-            .arg(&self.root)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run bayan");
-        Run::from(out)
+        self.bayan_with(args, &[("NO_COLOR", Some("1"))])
+    }
+
+    /// Runs `bayan <args> --root <site>` with environment variables set (`Some`) or removed.
+    pub fn bayan_with(&self, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bayan"));
+        command.args(args).arg("--root").arg(&self.root);
+        for (name, value) in env {
+            match value {
+                Some(v) => command.env(name, v),
+                None => command.env_remove(name),
+            };
+        }
+        Run::from(command.output().expect("run bayan"))
     }
 
     /// `bayan build`, asserting success.
