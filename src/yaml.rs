@@ -18,7 +18,51 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     offset: usize,
 ) -> Result<T, Diagnostic> {
+    if let Some(at) = too_deep(text) {
+        return Err(Diagnostic::new(
+            path,
+            format!("the YAML is nested more than {MAX_FLOW_DEPTH} brackets deep"),
+        )
+        .at_offset(source, offset + at)
+        .help("front-matter and site.yaml hold plain values, lists and maps; close the brackets"));
+    }
     serde_yaml::from_str(text).map_err(|err| diagnose(path, source, text, offset, &err))
+}
+
+/// How deep `[ ]` and `{ }` may nest. The YAML scanner takes time that grows with the square of
+/// the depth (100,000 brackets: about a minute), and no setting needs more than three.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// Where the brackets of `text` first nest deeper than [`MAX_FLOW_DEPTH`], outside quotes and
+/// comments; a rough reading of YAML, enough to bound the real parser's work.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut comment = false;
+    let mut previous = b'\n';
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        match (quote, b) {
+            (_, b'\n') => {
+                comment = false;
+                quote = quote.filter(|_| depth > 0); // flow scalars may span lines
+            }
+            _ if comment => {}
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'#') if previous.is_ascii_whitespace() => comment = true,
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(i);
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = b;
+    }
+    None
 }
 
 fn diagnose(
@@ -34,7 +78,33 @@ fn diagnose(
         Some(i) => raw[..i].to_string(),
         None => raw,
     };
-    let (message, help) = explain(&message);
+    // serde_yaml names where in the structure a nested value failed (`related[0]: …`).
+    let (inner, message) = match message.split_once(": ") {
+        Some((at, rest)) if is_value_path(at) => (Some(at.to_string()), rest.to_string()),
+        _ => (None, message),
+    };
+    let (mut message, help) = explain(&message);
+    if let Some(at) = inner {
+        message = format!("{message} (at `{at}`)");
+    }
+    if let Some(key) = message
+        .strip_prefix("the key `")
+        .and_then(|r| r.split('`').next())
+    {
+        // Point at the repetition, not at the first occurrence.
+        let starts: Vec<usize> = text
+            .match_indices(&format!("{key}:"))
+            .map(|(i, _)| i)
+            .filter(|&i| i == 0 || text.as_bytes()[i - 1] == b'\n')
+            .collect();
+        if let Some(&second) = starts.get(1) {
+            let d = Diagnostic::new(path, message).at_offset(source, offset + second);
+            return match help {
+                Some(h) => d.help(h),
+                None => d,
+            };
+        }
+    }
     // A value our own types rejected is quoted in backticks; point at it where serde_yaml
     // points at the start of the enclosing mapping.
     let quoted = message.split('`').nth(1).filter(|v| {
@@ -50,6 +120,15 @@ fn diagnose(
         Some(h) => d.help(h),
         None => d,
     }
+}
+
+/// Whether `at` is a path into the document as serde_yaml writes it (`related[0]`, `source.url`).
+fn is_value_path(at: &str) -> bool {
+    !at.is_empty()
+        && !at.contains(' ')
+        && at
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'))
 }
 
 /// Rewrites serde's terse messages into what a writer needs to read.
@@ -89,6 +168,13 @@ fn explain(message: &str) -> (String, Option<String>) {
         return (
             message.to_string(),
             Some("correct the value on this line".into()),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("duplicate field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return (
+            format!("the key `{key}` appears twice"),
+            Some("each key may appear once; keep one of the two lines".into()),
         );
     }
     if message.contains("duplicate entry") {
@@ -144,6 +230,48 @@ mod tests {
         let d = err(source, 4);
         assert!(d.message.starts_with("invalid YAML"), "{}", d.message);
         assert!(d.location.unwrap().line >= 2);
+    }
+
+    #[test]
+    fn a_repeated_key_is_shown_at_its_second_line() {
+        let d = err("---\ntitle: a\nsummary: b\ntitle: c\n---\n", 4);
+        assert_eq!(d.message, "the key `title` appears twice");
+        assert_eq!(d.location.unwrap().line, 4);
+    }
+
+    #[test]
+    fn a_nested_value_of_the_wrong_type_says_where() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Topic {
+            related: Vec<String>,
+        }
+        let source = "---\nrelated: [[a]]\n---\n";
+        let d = parse::<Topic>(Path::new("x.md"), source, &source[4..], 4).unwrap_err();
+        assert!(d.message.starts_with("wrong type: found"), "{}", d.message);
+        assert!(d.message.ends_with("(at `related[0]`)"), "{}", d.message);
+    }
+
+    #[test]
+    fn brackets_nested_too_deep_are_refused_before_parsing() {
+        let source = format!(
+            "---\nrelated: {}{}\n---\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let d = err(&source, 4);
+        assert!(d.message.contains("nested more than 64"), "{}", d.message);
+        let loc = d.location.unwrap();
+        assert_eq!((loc.line, loc.column), (2, 10 + 64));
+        // Brackets in quotes and comments do not count; real lists still parse.
+        let deep_text = format!("\"{}\"", "[".repeat(100));
+        assert_eq!(
+            too_deep(&format!(
+                "title: {deep_text} # {}\nx: [[a]]",
+                "{".repeat(100)
+            )),
+            None
+        );
     }
 
     #[test]

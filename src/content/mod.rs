@@ -262,8 +262,30 @@ pub fn load_file(config: &Config, path: &Path) -> FileResult {
                 .into());
         }
     };
-    if is_editor_temp(name) || !name.ends_with(".md") {
+    if is_editor_temp(name) {
         return Ok(None);
+    }
+    if !name.ends_with(".md") {
+        let lower = name.to_ascii_lowercase();
+        let stem = [".md", ".markdown", ".mdown", ".mkd"]
+            .iter()
+            .find_map(|ext| {
+                lower
+                    .ends_with(ext)
+                    .then(|| &name[..name.len() - ext.len()])
+            });
+        return match stem {
+            // Markdown under another spelling would be silently left out of the site.
+            Some(stem) => Err(Diagnostic::new(
+                &rel,
+                "a Markdown file whose name does not end in `.md`",
+            )
+            .help(format!(
+                "rename it to `{stem}.md`; bayan reads only `.md` files"
+            ))
+            .into()),
+            None => Ok(None),
+        };
     }
     let in_content = rel.strip_prefix("content").unwrap_or(&rel);
     let folders: Vec<&str> = in_content
@@ -284,12 +306,22 @@ pub fn load_file(config: &Config, path: &Path) -> FileResult {
         }
     };
     if kind != Kind::Home && !is_slug(slug) {
-        return Err(Diagnostic::new(&rel, format!("`{slug}` is not a valid slug"))
-            .help(format!(
-                "slugs are lower-case ASCII letters, digits and single hyphens; rename it to `{}.{lang}.md`",
-                suggest_slug(slug)
-            ))
-            .into());
+        let better = format!("{}.{lang}.md", suggest_slug(slug));
+        let help = if path.with_file_name(&better).is_file() {
+            format!(
+                "`{better}` exists too, and names that differ only in case are one file on macOS \
+                 and Windows: merge the two files into `{better}`"
+            )
+        } else {
+            format!(
+                "slugs are lower-case ASCII letters, digits and single hyphens; rename it to `{better}`"
+            )
+        };
+        return Err(
+            Diagnostic::new(&rel, format!("`{slug}` is not a valid slug"))
+                .help(help)
+                .into(),
+        );
     }
     let (slug, lang) = (slug.to_string(), lang.to_string());
     let parsed = read_text(&rel, path).and_then(|source| {

@@ -349,3 +349,119 @@ fn one_template_mistake_is_reported_once_for_all_its_pages() {
     );
     assert_contains!(run.stderr, "1 error found");
 }
+
+#[test]
+fn a_repeated_front_matter_key() {
+    fails_cleanly(
+        |s| {
+            s.edit("content/articles/alpha.en.md", |t| {
+                t.replace("summary:", "title: \"Again\"\nsummary:")
+            })
+        },
+        &[
+            "error: the key `title` appears twice",
+            "--> content/articles/alpha.en.md:4:1",
+            "help: each key may appear once",
+        ],
+    );
+}
+
+#[test]
+fn alias_bombs_and_deep_nesting_end_quickly() {
+    let mut bomb = String::from(
+        "---\ntitle: \"t\"\nsummary: \"s\"\nrelated:\n  - &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    let mut prev = 'a';
+    for n in 'b'..='j' {
+        bomb.push_str(&format!(
+            "  - &{n} [{}]\n",
+            vec![format!("*{prev}"); 9].join(", ")
+        ));
+        prev = n;
+    }
+    bomb.push_str("---\n## Background\n");
+    let nested = format!(
+        "---\ntitle: \"t\"\nsummary: \"s\"\nrelated: {}{}\n---\n## Background\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    for (what, text, expected) in [
+        ("alias bomb", bomb, "wrong type"),
+        ("deep nesting", nested, "nested more than 64 brackets deep"),
+    ] {
+        let start = std::time::Instant::now();
+        fails_cleanly(|s| s.write("content/topics/one.en.md", &text), &[expected]);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "{what} took {:?}",
+            start.elapsed()
+        );
+    }
+}
+
+#[test]
+fn markdown_under_another_extension_is_not_silently_left_out() {
+    fails_cleanly(
+        |s| s.write("content/articles/delta.en.MD", "---\ntitle: a\n---\n"),
+        &[
+            "a Markdown file whose name does not end in `.md`",
+            "--> content/articles/delta.en.MD",
+            "rename it to `delta.en.md`",
+        ],
+    );
+}
+
+#[test]
+fn names_that_differ_only_in_case() {
+    fails_cleanly(
+        |s| {
+            let text = s.read("content/articles/alpha.en.md");
+            s.write("content/articles/Alpha.en.md", &text);
+        },
+        &[
+            "`Alpha` is not a valid slug",
+            "`alpha.en.md` exists too",
+            "merge the two files",
+        ],
+    );
+}
+
+#[test]
+fn output_folder_that_is_the_site_inside_content_or_a_file() {
+    let site = TestSite::fixture("basic");
+    let root = site.root.to_string_lossy().into_owned();
+    let content_out = site.path("content/out");
+    site.write("notes.txt", "mine");
+    let file_out = site.path("notes.txt");
+    for (output, expected) in [
+        (root.as_str(), "would contain the site itself"),
+        (content_out.to_str().unwrap(), "inside content/"),
+        (file_out.to_str().unwrap(), "is a file, not a folder"),
+    ] {
+        let run = site.bayan(&["build", "--output", output]);
+        assert_eq!(run.code, Some(1), "{output}");
+        assert_contains!(run.stderr, expected);
+    }
+    assert_eq!(site.read("notes.txt"), "mine");
+    assert!(!content_out.exists());
+}
+
+#[test]
+fn huge_and_deeply_nested_markdown_builds() {
+    let site = TestSite::fixture("basic");
+    let head = "---\ntitle: \"Big\"\ndate: 2023-03-10\nsummary: \"s\"\ntopics: [one]\nsource: {name: \"x\"}\n---\n";
+    let paragraph = "Words of a long briefing, repeated to make the file large. ".repeat(40);
+    let big = format!("{head}{}", format!("{paragraph}\n\n").repeat(4_000));
+    assert!(big.len() > 9_000_000);
+    site.write("content/articles/big.en.md", &big);
+    let deep = format!(
+        "{head}{}deep\n\n{}item\n",
+        "> ".repeat(5_000),
+        "- ".repeat(5_000)
+    );
+    site.write("content/articles/deep.en.md", &deep);
+    let run = site.build_ok(&[]);
+    assert_contains!(run.stdout, "built");
+    assert!(site.read("output/en/articles/big/index.html").len() > 9_000_000);
+    assert_contains!(site.read("output/en/articles/deep/index.html"), "deep");
+}
