@@ -8,6 +8,7 @@ mod build;
 mod errors;
 mod escaping;
 mod fuzz_seeds;
+mod kill;
 mod serve;
 mod session;
 mod support;
