@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use crate::content::Section;
 use crate::error::Diagnostic;
 use crate::pipeline::Rendered;
+use crate::site::Entry;
 
 /// What `check` found.
 #[derive(Debug, Default)]
@@ -113,7 +114,28 @@ pub fn check(rendered: &Rendered) -> Report {
             }
         }
     }
+    for page in rendered.pages.iter().filter(|p| p.path.ends_with(".html")) {
+        for tag in page
+            .html
+            .match_indices("<img")
+            .map(|(i, _)| &page.html[i..])
+        {
+            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+            if !tag.contains(" alt=") {
+                report.errors.push(
+                    Diagnostic::new(
+                        PathBuf::from(&page.path),
+                        "an image without an alt attribute",
+                    )
+                    .help(
+                        "give the image in the template an alt text (alt=\"\" if it is decoration)",
+                    ),
+                );
+            }
+        }
+    }
     let site = &rendered.site;
+    unlabelled_images(site, &mut report);
     let langs = &site.config.languages;
     let mut gaps = |section: Section, slug: &str, present: Vec<bool>| {
         for (i, p) in present.iter().enumerate() {
@@ -156,4 +178,23 @@ pub fn check(rendered: &Rendered) -> Report {
         ));
     }
     report
+}
+
+/// Images in the content without alt text: a reader who cannot see them learns nothing of them.
+fn unlabelled_images(site: &crate::site::Site, report: &mut Report) {
+    fn each<M>(entry: &Entry<M>, report: &mut Report) {
+        for v in entry.versions.iter().flatten() {
+            for &offset in &v.body.unlabelled_images {
+                report.errors.push(
+                    Diagnostic::new(&v.doc.path, "an image without alt text")
+                        .at_offset(&v.doc.source, v.doc.body_start + offset)
+                        .help("describe the image between the brackets: ![what it shows](…)"),
+                );
+            }
+        }
+    }
+    each(&site.home, report);
+    site.articles.iter().for_each(|a| each(&a.entry, report));
+    site.topics.iter().for_each(|t| each(&t.entry, report));
+    site.pages.iter().for_each(|p| each(p, report));
 }

@@ -59,6 +59,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
     pub problems: Vec<Problem>,
+    /// Where images without alt text are, as byte offsets (for `bayan check`).
+    pub unlabelled_images: Vec<usize>,
 }
 
 /// How to render.
@@ -87,6 +89,16 @@ pub fn render(text: &str, settings: &Settings) -> Rendered {
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
+        if let Event::Start(Tag::Image { .. }) = event {
+            let end = find_end(&events, i);
+            let alt: String = events[i + 1..end]
+                .iter()
+                .filter_map(|(e, _)| plain_text(e))
+                .collect();
+            if alt.trim().is_empty() {
+                out.unlabelled_images.push(range.start);
+            }
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -415,6 +427,12 @@ mod tests {
         assert!(r.problems[0].message.contains("would run script"));
         assert_eq!(r.html.matches("href=\"\"").count(), 2, "{}", r.html);
         assert!(r.html.contains("<img src=\"\""), "{}", r.html);
+    }
+
+    #[test]
+    fn images_without_alt_text_are_noted() {
+        let r = md("![](a.png) ![A chart](b.png)\n\n![ ](c.png)\n");
+        assert_eq!(r.unlabelled_images, [0, 30]);
     }
 
     #[test]

@@ -323,3 +323,27 @@ fn the_written_site_is_the_site_rendered_in_memory() {
         &format!("and {} files in total", in_memory.len())
     );
 }
+
+#[test]
+fn check_finds_images_without_alt_text_in_content_and_templates() {
+    let site = TestSite::fixture("basic");
+    site.edit("content/articles/alpha.en.md", |t| {
+        format!("{t}\nA chart: ![](chart.png) and ![The rise](rise.png).\n")
+    });
+    site.edit("themes/plain/templates/page.html", |t| {
+        t.replace("<h1>", "<img src=\"{{ url(path='en/') }}\"><h1>")
+    });
+    let run = site.bayan(&["check"]);
+    assert_eq!(run.code, Some(1));
+    assert_contains!(
+        run.stderr,
+        "error: an image without alt text",
+        "--> content/articles/alpha.en.md:14:10",
+        "help: describe the image",
+        "an image without an alt attribute",
+        "--> en/pages/about/index.html"
+    );
+    assert_eq!(run.stderr.matches("an image without alt text").count(), 1);
+    // The build itself does not stop for it.
+    site.build_ok(&[]);
+}
