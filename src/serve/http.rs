@@ -115,6 +115,10 @@ pub fn lookup(path: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Loo
     if decoded.contains(['\0', '\\']) || decoded.split('/').any(|s| s == "." || s == "..") {
         return Lookup::Refused;
     }
+    if decoded.contains("//") {
+        // An empty segment names no file of the site (and must not turn into an absolute path).
+        return Lookup::NotFound;
+    }
     let Some(rel) = decoded.strip_prefix(base_path) else {
         if format!("{decoded}/") == base_path || decoded == "/" {
             return Lookup::Redirect(base_path.to_string());

@@ -6,7 +6,7 @@
 //! and streams build results to open pages, which reload, swap a stylesheet or show the errors.
 //! Nothing is written to disk: `output/` is left as the last `build` made it.
 
-mod http;
+pub mod http;
 mod watch;
 
 use std::collections::HashMap;

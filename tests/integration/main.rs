@@ -9,6 +9,7 @@ mod errors;
 mod escaping;
 mod fuzz_seeds;
 mod kill;
+mod properties;
 mod serve;
 mod session;
 mod support;
