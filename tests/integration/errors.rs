@@ -267,7 +267,7 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
     site.write("output/notes.txt", "mine");
     let run = site.bayan(&["build"]);
     assert!(!run.ok);
-    assert_contains!(run.stderr, "was not made by bayan");
+    assert_contains!(run.stderr, "the output folder was not made by bayan");
     assert_eq!(site.read("output/notes.txt"), "mine");
 }
 
@@ -386,8 +386,12 @@ fn alias_bombs_and_deep_nesting_end_quickly() {
         "]".repeat(100_000)
     );
     for (what, text, expected) in [
-        ("alias bomb", bomb, "wrong type"),
-        ("deep nesting", nested, "nested more than 64 brackets deep"),
+        ("alias bomb", bomb, "wrong type: found"),
+        (
+            "deep nesting",
+            nested,
+            "the YAML is nested more than 64 brackets deep",
+        ),
     ] {
         let start = std::time::Instant::now();
         fails_cleanly(|s| s.write("content/topics/one.en.md", &text), &[expected]);
@@ -464,4 +468,77 @@ fn huge_and_deeply_nested_markdown_builds() {
     assert_contains!(run.stdout, "built");
     assert!(site.read("output/en/articles/big/index.html").len() > 9_000_000);
     assert_contains!(site.read("output/en/articles/deep/index.html"), "deep");
+}
+
+#[test]
+fn front_matter_not_closed() {
+    fails_cleanly(
+        |s| {
+            s.write(
+                "content/articles/alpha.en.md",
+                "---\ntitle: \"A\"\n\nNo end.\n",
+            )
+        },
+        &[
+            "error: the front-matter is not closed",
+            "--> content/articles/alpha.en.md:1:1",
+        ],
+    );
+}
+
+#[test]
+fn file_name_without_a_language_or_in_the_wrong_folder() {
+    fails_cleanly(
+        |s| {
+            s.write("content/articles/delta.md", "---\ntitle: a\n---\n");
+            s.write("content/news/epsilon.en.md", "---\ntitle: a\n---\n");
+        },
+        &[
+            "error: the file name has no language",
+            "--> content/articles/delta.md",
+            "error: a content file in an unexpected place",
+            "--> content/news/epsilon.en.md",
+        ],
+    );
+}
+
+#[test]
+fn addresses_that_would_run_script() {
+    fails_cleanly(
+        |s| {
+            s.edit("content/articles/alpha.en.md", |t| {
+                t.replace(
+                    "source: {name: \"INTERPOL\"}",
+                    "source: {name: \"INTERPOL\", url: \"javascript:alert(1)\"}",
+                )
+            });
+            s.edit("content/articles/gamma.en.md", |t| {
+                format!("{t}\n[Click](javascript:alert(document.cookie))\n")
+            });
+        },
+        &[
+            "error: `javascript:alert(1)` is not a web address",
+            "--> content/articles/alpha.en.md:6:34",
+            "error: the address `javascript:alert(document.cookie)` would run script in the reader's browser",
+            "--> content/articles/gamma.en.md:",
+        ],
+    );
+}
+
+#[test]
+fn check_finds_a_missing_anchor_and_a_link_outside_the_base_path() {
+    let site = TestSite::fixture("basic");
+    site.edit("themes/plain/templates/page.html", |t| {
+        t.replace(
+            "<h1>",
+            "<a href=\"{{ url(path='en/') }}#nowhere\">x</a><a href=\"/elsewhere/\">y</a><h1>",
+        )
+    });
+    let run = site.bayan(&["check"]);
+    assert_eq!(run.code, Some(1));
+    assert_contains!(
+        run.stderr,
+        "the link `/sub/en/#nowhere` names an anchor that is not on en/index.html",
+        "the link `/elsewhere/` is outside the site's base path `/sub/`"
+    );
 }

@@ -5,6 +5,7 @@
 
 mod browser;
 mod build;
+mod catalogue;
 mod errors;
 mod escaping;
 mod fuzz_seeds;
