@@ -1,8 +1,10 @@
 //! The build, stage by stage: load → model → render → write.
 //!
-//! [`render`] does everything but writing and returns the site as files in memory; `build` writes
-//! them through a staging folder and `check` inspects them. Each stage collects its problems, and
-//! independent stages (the theme, the content) report theirs together.
+//! [`render`] does everything but writing and returns the site as files in memory, for `serve`
+//! and `check`; [`build`] writes each page into a staging folder as soon as it is rendered, so
+//! that it never holds the site's HTML. Both render the same files (a test compares them). Each
+//! stage collects its problems, and independent stages (the theme, the content) report theirs
+//! together.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
