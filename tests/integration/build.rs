@@ -347,3 +347,17 @@ fn check_finds_images_without_alt_text_in_content_and_templates() {
     // The build itself does not stop for it.
     site.build_ok(&[]);
 }
+
+#[test]
+fn check_warns_of_a_topic_with_one_article_and_still_passes() {
+    let site = TestSite::fixture("basic");
+    site.edit("content/articles/gamma.en.md", |t| {
+        t.replace("topics: [two]", "topics: [one]")
+    });
+    let run = site.bayan(&["check"]);
+    assert!(run.ok, "{}", run.stderr);
+    assert_contains!(
+        run.stderr,
+        "warning: content/topics/two: only 1 article(s); a topic is meant to gather at least two"
+    );
+}
