@@ -325,6 +325,42 @@ fn colour_only_on_request_or_a_terminal_and_never_with_no_color() {
     assert_eq!(no_color.stderr, piped.stderr);
 }
 
+/// On a real terminal (a pseudo-terminal made by util-linux's `script`), errors come in colour
+/// unless `NO_COLOR` is set.
+#[cfg(target_os = "linux")]
+#[test]
+fn colour_on_a_real_terminal() {
+    let site = TestSite::fixture("basic");
+    site.edit("content/articles/alpha.en.md", |t| {
+        t.replace("summary:", "summry:")
+    });
+    let command = format!(
+        "{} build --root {}",
+        env!("CARGO_BIN_EXE_bayan"),
+        site.root.display()
+    );
+    let in_terminal = |no_color: bool| {
+        let mut script = std::process::Command::new("script");
+        script.args(["-qec", &command, "/dev/null"]);
+        script.env_remove("CLICOLOR_FORCE").env("TERM", "xterm");
+        if no_color {
+            script.env("NO_COLOR", "1");
+        } else {
+            script.env_remove("NO_COLOR");
+        }
+        let out = script
+            .output()
+            .expect("util-linux `script` runs the build in a terminal");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let coloured = in_terminal(false);
+    assert!(coloured.contains("\u{1b}[31merror"), "{coloured:?}");
+    assert_contains!(coloured, "summry");
+    let plain = in_terminal(true);
+    assert!(!plain.contains('\u{1b}'), "{plain:?}");
+    assert_contains!(plain, "error: unknown key `summry`");
+}
+
 #[test]
 fn exit_codes_say_what_kind_of_failure() {
     let site = TestSite::fixture("basic");
