@@ -35,26 +35,12 @@ pub fn front_matter(data: &[u8]) {
 /// A Markdown body with `@/` links, rendered with raw HTML escaped and allowed.
 pub fn markdown(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let resolve = |path: &str| match path {
-        "articles/a.md" => Ok(Resolved {
-            url: "/en/articles/a/".into(),
-            other_language: None,
-        }),
-        "articles/b.md" => Ok(Resolved {
-            url: "/ar/articles/b/".into(),
-            other_language: Some(OtherLanguage {
-                code: "ar".into(),
-                note: "(in Arabic)".into(),
-            }),
-        }),
-        _ => Err(format!("no content at `@/{path}`")),
-    };
     for allow_html in [false, true] {
         let out = markdown::render(
             &text,
             &Settings {
                 allow_html,
-                resolve: &resolve,
+                resolve: &two_articles,
             },
         );
         for p in &out.problems {
@@ -79,6 +65,25 @@ pub fn markdown(data: &[u8]) {
                 }
             }
         }
+    }
+}
+
+/// Resolves `@/` links as a site of two articles would: `a` in the page's language (English), `b`
+/// only in Arabic. Shared with the Markdown tests.
+pub fn two_articles(path: &str) -> Result<Resolved, String> {
+    match path {
+        "articles/a.md" => Ok(Resolved {
+            url: "/en/articles/a/".into(),
+            other_language: None,
+        }),
+        "articles/b.md" => Ok(Resolved {
+            url: "/ar/articles/b/".into(),
+            other_language: Some(OtherLanguage {
+                code: "ar".into(),
+                note: "(in Arabic)".into(),
+            }),
+        }),
+        _ => Err(format!("no content at `@/{path}`")),
     }
 }
 

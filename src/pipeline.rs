@@ -376,20 +376,18 @@ pub fn build(settings: &Settings) -> Result<Summary, Error> {
         .collect();
     extra.push(feeds::sitemap(&site, paths.iter().map(String::as_str)));
     extra.push(feeds::robots(&site));
-    staging.write_all(
-        extra
-            .iter()
-            .map(|o| (o.path.clone(), o.html.as_bytes()))
-            .collect::<Vec<_>>(),
-    )?;
-    staging.write_all(
-        setup
-            .assets
-            .outputs()
-            .map(|(path, bytes)| (path, &bytes[..]))
-            .collect::<Vec<_>>(),
-    )?;
-    let files = paths.len() + extra.len() + setup.assets.outputs().count();
+    let rest: Vec<(String, &[u8])> = extra
+        .iter()
+        .map(|o| (o.path.clone(), o.html.as_bytes()))
+        .chain(
+            setup
+                .assets
+                .outputs()
+                .map(|(path, bytes)| (path, &bytes[..])),
+        )
+        .collect();
+    let files = paths.len() + rest.len();
+    staging.write_all(rest)?;
     staging.commit()?;
     Ok(Summary {
         pages_per_language: pages_per_language(&site, paths.iter().map(String::as_str)),

@@ -87,39 +87,35 @@ fn diagnose(
     if let Some(at) = inner {
         message = format!("{message} (at `{at}`)");
     }
-    if let Some(key) = message
+    // A repeated key is shown at its repetition, not at its first line.
+    let repeated = message
         .strip_prefix("the key `")
         .and_then(|r| r.split('`').next())
-    {
-        // Point at the repetition, not at the first occurrence.
-        let starts: Vec<usize> = text
-            .match_indices(&format!("{key}:"))
-            .map(|(i, _)| i)
-            .filter(|&i| i == 0 || text.as_bytes()[i - 1] == b'\n')
-            .collect();
-        if let Some(&second) = starts.get(1) {
-            let d = Diagnostic::new(path, message).at_offset(source, offset + second);
-            return match help {
-                Some(h) => d.help(h),
-                None => d,
-            };
-        }
-    }
+        .and_then(|key| key_lines(text, key).get(1).copied());
     // A value our own types rejected is quoted in backticks; point at it where serde_yaml
     // points at the start of the enclosing mapping.
     let quoted = message.split('`').nth(1).filter(|v| {
         !v.is_empty() && !message.starts_with("unknown key") && !message.starts_with("missing")
     });
-    let at = match (quoted.and_then(|v| text.find(v)), err.location()) {
-        (Some(i), _) if message.starts_with('`') => offset + i,
-        (_, Some(loc)) => offset + loc.index(),
-        (_, None) => offset,
+    let at = match (repeated, quoted.and_then(|v| text.find(v)), err.location()) {
+        (Some(i), _, _) => offset + i,
+        (_, Some(i), _) if message.starts_with('`') => offset + i,
+        (_, _, Some(loc)) => offset + loc.index(),
+        (_, _, None) => offset,
     };
     let d = Diagnostic::new(path, message).at_offset(source, at);
     match help {
         Some(h) => d.help(h),
         None => d,
     }
+}
+
+/// Where the lines that set `key` at the top level of `yaml` begin (`key:` at a line's start).
+pub fn key_lines(yaml: &str, key: &str) -> Vec<usize> {
+    yaml.match_indices(&format!("{key}:"))
+        .map(|(i, _)| i)
+        .filter(|&i| i == 0 || yaml.as_bytes()[i - 1] == b'\n')
+        .collect()
 }
 
 /// Whether `at` is a path into the document as serde_yaml writes it (`related[0]`, `source.url`).

@@ -80,11 +80,7 @@ impl<M> Document<M> {
     pub fn error_at_value(&self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::new(&self.path, message);
         let yaml = &self.source[self.yaml.clone()];
-        let key_at = yaml
-            .match_indices(&format!("{key}:"))
-            .map(|(i, _)| i)
-            .find(|&i| i == 0 || yaml.as_bytes()[i - 1] == b'\n')
-            .unwrap_or(0);
+        let key_at = yaml::key_lines(yaml, key).first().copied().unwrap_or(0);
         let at = yaml[key_at..].find(value).map_or(key_at, |i| key_at + i);
         d.at_offset(&self.source, self.yaml.start + at)
     }
