@@ -5,18 +5,36 @@
 //! warnings: a missing translation is allowed, but an editor wants to know about it.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::Path;
 
 use crate::content::Section;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Severity};
+use crate::outputs::File;
 use crate::pipeline::Rendered;
-use crate::site::Entry;
+use crate::site::{Entry, Site};
 
-/// What `check` found.
+/// What `check` found: errors and warnings, each a diagnostic with its severity.
 #[derive(Debug, Default)]
 pub struct Report {
-    pub errors: Vec<Diagnostic>,
-    pub warnings: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+    }
+}
+
+fn html(file: &File) -> &str {
+    std::str::from_utf8(&file.bytes).unwrap_or_default()
 }
 
 /// Values of `attr="…"` in `html`, with HTML's `&amp;` undone.
@@ -31,26 +49,52 @@ fn attribute_values(html: &str, attr: &str) -> Vec<String> {
         .collect()
 }
 
-/// Checks links, anchors and translations.
+/// Checks links, anchors, images and translations.
 pub fn check(rendered: &Rendered) -> Report {
     let mut report = Report::default();
-    let base = rendered.site.config.base_path.clone();
-    let files: HashSet<String> = rendered.files().map(|(p, _)| p).collect();
+    links(rendered, &mut report.diagnostics);
+    let site = &rendered.site;
+    unlabelled_images(rendered, &mut report.diagnostics);
+    translation_gaps(site, &mut report.diagnostics);
+    for t in site.topics.iter().filter(|t| t.articles.len() < 2) {
+        let (_, v) = t.entry.version_or_fallback(0);
+        let gathers = match t.articles.len() {
+            0 => "no article".to_string(),
+            _ => "only one article".to_string(),
+        };
+        report.diagnostics.push(
+            Diagnostic::new(
+                &v.doc.path,
+                format!("the topic `{}` gathers {gathers}", t.entry.slug),
+            )
+            .help("a topic is meant to gather at least two; file more articles under it, or merge it into another")
+            .warning(),
+        );
+    }
+    report
+}
+
+/// Every internal link and image of every page leads to a file of the site, and every
+/// `#fragment` to an `id` on that page.
+fn links(rendered: &Rendered, errors: &mut Vec<Diagnostic>) {
+    let urls = &rendered.site.urls;
+    let base = &urls.base_path;
+    let files: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
     let ids: HashMap<&str, HashSet<String>> = rendered
-        .pages
-        .iter()
-        .filter(|p| p.path.ends_with(".html"))
+        .pages()
         .map(|p| {
             (
                 p.path.as_str(),
-                attribute_values(&p.html, "id").into_iter().collect(),
+                attribute_values(html(p), "id").into_iter().collect(),
             )
         })
         .collect();
-    for page in rendered.pages.iter().filter(|p| p.path.ends_with(".html")) {
-        for link in attribute_values(&page.html, "href")
+    for page in rendered.pages() {
+        let text = html(page);
+        let at = Path::new(&page.path);
+        for link in attribute_values(text, "href")
             .into_iter()
-            .chain(attribute_values(&page.html, "src"))
+            .chain(attribute_values(text, "src"))
         {
             if link.contains("://")
                 || link.starts_with("//")
@@ -65,33 +109,23 @@ pub fn check(rendered: &Rendered) -> Report {
             };
             let target = if path.is_empty() {
                 Some(page.path.clone())
-            } else if let Some(rest) = path.strip_prefix(base.as_str()) {
-                let rest = rest.split('?').next().unwrap_or(rest);
-                Some(if rest.is_empty() || rest.ends_with('/') {
-                    format!("{rest}index.html")
-                } else {
-                    rest.to_string()
-                })
             } else {
-                None
+                urls.file_of_link(path)
             };
             let Some(target) = target else {
-                report.errors.push(
+                errors.push(
                     Diagnostic::new(
-                        PathBuf::from(&page.path),
+                        at,
                         format!("the link `{link}` is outside the site's base path `{base}`"),
                     )
                     .help("make links in templates with url(path=…) and in Markdown with @/…"),
                 );
                 continue;
             };
-            if !files.contains(&target) {
-                report.errors.push(
-                    Diagnostic::new(
-                        PathBuf::from(&page.path),
-                        format!("the link `{link}` leads to nothing"),
-                    )
-                    .help("fix the link in the template or the content that made it"),
+            if !files.contains(target.as_str()) {
+                errors.push(
+                    Diagnostic::new(at, format!("the link `{link}` leads to nothing"))
+                        .help("fix the link in the template or the content that made it"),
                 );
                 continue;
             }
@@ -104,9 +138,9 @@ pub fn check(rendered: &Rendered) -> Report {
                 && !fragment.is_empty()
                 && !page_ids.contains(fragment)
             {
-                report.errors.push(
+                errors.push(
                     Diagnostic::new(
-                        PathBuf::from(&page.path),
+                        at,
                         format!("the link `{link}` names an anchor that is not on {target}"),
                     )
                     .help("link to a heading id that exists on that page"),
@@ -114,78 +148,60 @@ pub fn check(rendered: &Rendered) -> Report {
             }
         }
     }
-    for page in rendered.pages.iter().filter(|p| p.path.ends_with(".html")) {
-        for tag in page
-            .html
-            .match_indices("<img")
-            .map(|(i, _)| &page.html[i..])
-        {
+}
+
+/// An entry missing in a language is a warning at the file that would hold it.
+fn translation_gaps(site: &Site, out: &mut Vec<Diagnostic>) {
+    let langs = &site.config.languages;
+    let mut gaps = |section: Section, slug: &str, present: Vec<bool>| {
+        let Some(original) = present.iter().position(|&p| p) else {
+            return;
+        };
+        let file = |li: usize| format!("content/{}/{slug}.{}.md", section.dir(), langs[li].code);
+        for (i, p) in present.iter().enumerate() {
+            if !p {
+                out.push(
+                    Diagnostic::new(file(i), format!("no `{}` translation", langs[i].code))
+                        .help(format!(
+                            "translate {} into this file; until then the `{}` side shows the original",
+                            file(original),
+                            langs[i].code
+                        ))
+                        .warning(),
+                );
+            }
+        }
+    };
+    for a in &site.articles {
+        gaps(Section::Articles, &a.entry.slug, a.entry.present());
+    }
+    for t in &site.topics {
+        gaps(Section::Topics, &t.entry.slug, t.entry.present());
+    }
+    for p in &site.free_pages {
+        gaps(Section::Pages, &p.slug, p.present());
+    }
+}
+
+/// Images in the content without alt text: a reader who cannot see them learns nothing of them.
+fn unlabelled_images(rendered: &Rendered, out: &mut Vec<Diagnostic>) {
+    for page in rendered.pages() {
+        let text = html(page);
+        for tag in text.match_indices("<img").map(|(i, _)| &text[i..]) {
             let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
             if !tag.contains(" alt=") {
-                report.errors.push(
-                    Diagnostic::new(
-                        PathBuf::from(&page.path),
-                        "an image without an alt attribute",
-                    )
-                    .help(
+                out.push(
+                    Diagnostic::new(&page.path, "an image without an alt attribute").help(
                         "give the image in the template an alt text (alt=\"\" if it is decoration)",
                     ),
                 );
             }
         }
     }
-    let site = &rendered.site;
-    unlabelled_images(site, &mut report);
-    let langs = &site.config.languages;
-    let mut gaps = |section: Section, slug: &str, present: Vec<bool>| {
-        for (i, p) in present.iter().enumerate() {
-            if !p {
-                report.warnings.push(format!(
-                    "content/{}/{slug}.{}.md: no `{}` translation",
-                    section.dir(),
-                    langs[i].code,
-                    langs[i].code
-                ));
-            }
-        }
-    };
-    for a in &site.articles {
-        gaps(
-            Section::Articles,
-            &a.entry.slug,
-            a.entry.versions.iter().map(Option::is_some).collect(),
-        );
-    }
-    for t in &site.topics {
-        gaps(
-            Section::Topics,
-            &t.entry.slug,
-            t.entry.versions.iter().map(Option::is_some).collect(),
-        );
-    }
-    for p in &site.pages {
-        gaps(
-            Section::Pages,
-            &p.slug,
-            p.versions.iter().map(Option::is_some).collect(),
-        );
-    }
-    for t in site.topics.iter().filter(|t| t.articles.len() < 2) {
-        report.warnings.push(format!(
-            "content/topics/{}: only {} article(s); a topic is meant to gather at least two",
-            t.entry.slug,
-            t.articles.len()
-        ));
-    }
-    report
-}
-
-/// Images in the content without alt text: a reader who cannot see them learns nothing of them.
-fn unlabelled_images(site: &crate::site::Site, report: &mut Report) {
-    fn each<M>(entry: &Entry<M>, report: &mut Report) {
+    fn each<M>(entry: &Entry<M>, out: &mut Vec<Diagnostic>) {
         for v in entry.versions.iter().flatten() {
             for &offset in &v.body.unlabelled_images {
-                report.errors.push(
+                out.push(
                     Diagnostic::new(&v.doc.path, "an image without alt text")
                         .at_offset(&v.doc.source, v.doc.body_start + offset)
                         .help("describe the image between the brackets: ![what it shows](…)"),
@@ -193,8 +209,9 @@ fn unlabelled_images(site: &crate::site::Site, report: &mut Report) {
             }
         }
     }
-    each(&site.home, report);
-    site.articles.iter().for_each(|a| each(&a.entry, report));
-    site.topics.iter().for_each(|t| each(&t.entry, report));
-    site.pages.iter().for_each(|p| each(p, report));
+    let site = &rendered.site;
+    each(&site.home, out);
+    site.articles.iter().for_each(|a| each(&a.entry, out));
+    site.topics.iter().for_each(|t| each(&t.entry, out));
+    site.free_pages.iter().for_each(|p| each(p, out));
 }

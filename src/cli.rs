@@ -1,8 +1,9 @@
-//! The command line, as clap reads it: raw flags only. `main` turns them into settings.
-
-use std::path::PathBuf;
+//! The command line, as clap reads it. Each command's flags are its own `Args`, in its file
+//! under [`crate::cmd`]; `main` hands them to that command.
 
 use clap::{Parser, Subcommand};
+
+use crate::cmd;
 
 /// bayan: a static site generator for bilingual (Arabic/English) briefing sites.
 #[derive(Debug, Parser)]
@@ -15,51 +16,19 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the whole site into the output folder.
-    Build {
-        /// The site's folder (where site.yaml is).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site (relative to the current folder).
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// Use this base URL instead of site.yaml's (e.g. https://example.org/briefing/).
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Include articles marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-    },
+    Build(cmd::build::Args),
     /// Build the site into memory and serve it, rebuilding and reloading open pages on every save.
-    Serve {
-        /// The site's folder (where site.yaml is).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// The port to listen on (default 1111, or the next free one; 0 for any free port).
-        #[arg(long)]
-        port: Option<u16>,
-        /// The address to listen on. Anything but a loopback address lets other machines in.
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: std::net::IpAddr,
-        /// Open the site in the default browser.
-        #[arg(long)]
-        open: bool,
-        /// Include articles marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-    },
+    Serve(cmd::serve::Args),
     /// Check everything build checks, plus every internal link and anchor and translation
     /// parity; writes nothing.
-    Check {
-        /// The site's folder (where site.yaml is).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-    },
+    Check(cmd::check::Args),
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+    use std::path::PathBuf;
 
     #[test]
     fn cli_definition_is_consistent() {
@@ -78,16 +47,11 @@ mod tests {
             "--drafts",
         ]);
         match cli.command {
-            Command::Build {
-                root,
-                base_url,
-                drafts,
-                output,
-            } => {
-                assert_eq!(root, PathBuf::from("site"));
-                assert_eq!(base_url.as_deref(), Some("https://x.org/b/"));
-                assert!(drafts);
-                assert_eq!(output, None);
+            Command::Build(args) => {
+                assert_eq!(args.root, PathBuf::from("site"));
+                assert_eq!(args.base_url.as_deref(), Some("https://x.org/b/"));
+                assert!(args.drafts);
+                assert_eq!(args.output, None);
             }
             other => panic!("parsed as {other:?}"),
         }

@@ -16,7 +16,7 @@ use crate::error::{Collector, Diagnostic, Error};
 use crate::yaml;
 
 /// Text direction of a language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     Rtl,
@@ -33,7 +33,7 @@ impl Direction {
 }
 
 /// Which digits dates and counts use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Digits {
     /// Arabic-Indic digits (٠١٢٣).
@@ -77,7 +77,7 @@ struct MarkdownFile {
 }
 
 /// What happens to raw HTML written inside Markdown.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RawHtml {
     /// Shown as text: `<b>` appears on the page as `<b>`. The safe default.
@@ -120,7 +120,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
 }
 
 /// A language of the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Language {
     /// The code used in file names and URLs (`ar`).
     pub code: String,
@@ -141,7 +141,7 @@ pub struct Overrides {
 }
 
 /// The validated configuration of a site.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Config {
     /// The site's folder (where site.yaml is).
     pub root: PathBuf,
@@ -260,7 +260,7 @@ impl Config {
             Some(parts) => parts,
             None => {
                 let d = if overrides.base_url.is_some() {
-                    Diagnostic::new("--base-url", format!("`{base}` is not an http(s) URL"))
+                    Diagnostic::general(format!("--base-url `{base}` is not an http(s) URL"))
                 } else {
                     at_key("base_url", format!("`{base}` is not an http(s) URL"))
                 };

@@ -12,17 +12,36 @@ use std::path::{Path, PathBuf};
 /// A place in a file. Lines and columns count from 1.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
-    pub line: usize,
-    pub column: usize,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Whether a problem stops the command or is only reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The pages a problem happened on: the first, and how many others had the same problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pages {
+    /// The page's path under the site (`en/articles/x/`).
+    pub first: String,
+    pub others: usize,
 }
 
 /// One problem, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The file at fault, relative to the site root where possible.
-    pub path: PathBuf,
+    pub severity: Severity,
+    /// The file at fault, relative to the site root where possible; `None` when the problem is
+    /// not about a file (a busy port).
+    pub path: Option<PathBuf>,
     /// Where in the file; `None` when the problem is the file as a whole.
     pub location: Option<Location>,
+    /// The page being made when the problem showed, for problems in templates.
+    pub pages: Option<Box<Pages>>,
     /// What is wrong.
     pub message: String,
     /// What to do about it.
@@ -35,20 +54,46 @@ impl Diagnostic {
     /// A problem with a whole file (or folder).
     pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
-            path: path.into(),
+            path: Some(path.into()),
+            ..Diagnostic::general(message)
+        }
+    }
+
+    /// A problem that is not about any file.
+    pub fn general(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: None,
             location: None,
+            pages: None,
             message: message.into(),
             help: None,
             source_line: None,
         }
     }
 
+    /// The same problem, reported without stopping the command.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// Names the page being made (its path under the site) when the problem showed.
+    pub fn on_page(mut self, page: &str) -> Self {
+        self.pages = Some(Box::new(Pages {
+            first: page.to_string(),
+            others: 0,
+        }));
+        self
+    }
+
     /// Points the diagnostic at a line and column, quoting that line from `source`.
     pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
         let line = line.max(1);
+        let fit = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         self.location = Some(Location {
-            line,
-            column: column.max(1),
+            line: fit(line),
+            column: fit(column.max(1)),
         });
         self.source_line = source
             .lines()
@@ -73,6 +118,21 @@ impl Diagnostic {
     pub fn io(path: &Path, action: &str, err: &std::io::Error) -> Self {
         Diagnostic::new(path, format!("could not {action}: {err}"))
     }
+
+    /// The message with the pages it happened on.
+    pub fn full_message(&self) -> String {
+        match self.pages.as_deref() {
+            None => self.message.clone(),
+            Some(Pages { first, others: 0 }) => {
+                format!("{} (while rendering /{first})", self.message)
+            }
+            Some(Pages { first, others }) => format!(
+                "{} (while rendering /{first} and {others} other page{})",
+                self.message,
+                if *others == 1 { "" } else { "s" }
+            ),
+        }
+    }
 }
 
 /// The 1-based line and column (in characters) of a byte offset.
@@ -91,6 +151,7 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
 /// The styles of a report: rustc's colours, or none.
 struct Palette {
     error: anstyle::Style,
+    warning: anstyle::Style,
     gutter: anstyle::Style,
     help: anstyle::Style,
 }
@@ -98,12 +159,14 @@ struct Palette {
 impl Palette {
     const PLAIN: Palette = Palette {
         error: anstyle::Style::new(),
+        warning: anstyle::Style::new(),
         gutter: anstyle::Style::new(),
         help: anstyle::Style::new(),
     };
 
     const COLOURED: Palette = Palette {
         error: anstyle::AnsiColor::Red.on_default().bold(),
+        warning: anstyle::AnsiColor::Yellow.on_default().bold(),
         gutter: anstyle::AnsiColor::Blue.on_default().bold(),
         help: anstyle::AnsiColor::Cyan.on_default().bold(),
     };
@@ -120,33 +183,42 @@ impl Diagnostic {
 
     fn write(&self, f: &mut impl fmt::Write, p: &Palette) -> fmt::Result {
         let (e, g, h) = (p.error, p.gutter, p.help);
-        writeln!(f, "{e}error{e:#}: {}", self.message)?;
-        let path = self.path.display();
-        match &self.location {
-            Some(loc) => {
-                let gutter = loc.line.to_string().len();
-                let pad = " ".repeat(gutter);
-                writeln!(f, "{pad}{g}-->{g:#} {path}:{}:{}", loc.line, loc.column)?;
-                if let Some(text) = &self.source_line {
-                    let caret_pad: String = text
-                        .chars()
-                        .take(loc.column - 1)
-                        .map(|c| if c == '\t' { '\t' } else { ' ' })
-                        .collect();
-                    writeln!(f, "{pad} {g}|{g:#}")?;
-                    writeln!(f, "{g}{} |{g:#} {text}", loc.line)?;
-                    writeln!(f, "{pad} {g}|{g:#} {caret_pad}{e}^{e:#}")?;
+        let (style, word) = match self.severity {
+            Severity::Error => (p.error, "error"),
+            Severity::Warning => (p.warning, "warning"),
+        };
+        writeln!(f, "{style}{word}{style:#}: {}", self.full_message())?;
+        let gutter = self
+            .location
+            .as_ref()
+            .map_or(1, |l| l.line.to_string().len());
+        let pad = " ".repeat(gutter);
+        if let Some(path) = &self.path {
+            let path = path.display();
+            match &self.location {
+                Some(loc) => {
+                    writeln!(f, "{pad}{g}-->{g:#} {path}:{}:{}", loc.line, loc.column)?;
+                    if let Some(text) = &self.source_line {
+                        let caret_pad: String = text
+                            .chars()
+                            .take(loc.column as usize - 1)
+                            .map(|c| if c == '\t' { '\t' } else { ' ' })
+                            .collect();
+                        writeln!(f, "{pad} {g}|{g:#}")?;
+                        writeln!(f, "{g}{} |{g:#} {text}", loc.line)?;
+                        writeln!(f, "{pad} {g}|{g:#} {caret_pad}{e}^{e:#}")?;
+                    }
                 }
-                if let Some(help) = &self.help {
-                    writeln!(f, "{pad} {g}={g:#} {h}help{h:#}: {help}")?;
-                }
+                None => writeln!(f, "{pad} {g}-->{g:#} {path}")?,
             }
-            None => {
-                writeln!(f, "  {g}-->{g:#} {path}")?;
-                if let Some(help) = &self.help {
-                    writeln!(f, "   {g}={g:#} {h}help{h:#}: {help}")?;
-                }
-            }
+        }
+        if let Some(help) = &self.help {
+            let pad = if self.location.is_some() {
+                format!("{pad} ")
+            } else {
+                "   ".into()
+            };
+            writeln!(f, "{pad}{g}={g:#} {h}help{h:#}: {help}")?;
         }
         Ok(())
     }
@@ -166,51 +238,46 @@ pub struct Error {
 
 impl Error {
     /// Sorted by file and position so that the report reads in order.
-    pub fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
-        diagnostics.sort_by(|a, b| {
-            let pos = |d: &Diagnostic| d.location.as_ref().map(|l| (l.line, l.column));
-            (&a.path, pos(a)).cmp(&(&b.path, pos(b)))
-        });
-        diagnostics.dedup();
+    pub fn new(diagnostics: Vec<Diagnostic>) -> Self {
         Error {
-            diagnostics: collapse_pages(diagnostics),
+            diagnostics: sorted(diagnostics),
         }
+    }
+
+    /// `1 error found`, `3 errors found`.
+    pub fn count(&self) -> String {
+        let n = self.diagnostics.len();
+        format!("{n} error{} found", if n == 1 { "" } else { "s" })
     }
 }
 
-/// What a template error says about the page it stopped at (see `render.rs`).
-const WHILE_RENDERING: &str = " (while rendering /";
+/// Diagnostics in reading order (file, then position), without repeats, and with a problem that
+/// stopped many pages alike reported once.
+pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.sort_by(|a, b| {
+        let pos = |d: &Diagnostic| d.location.as_ref().map(|l| (l.line, l.column));
+        (&a.path, pos(a)).cmp(&(&b.path, pos(b)))
+    });
+    diagnostics.dedup();
+    collapse_pages(diagnostics)
+}
 
 /// One template mistake stops every page that uses the template: such a run of diagnostics, the
 /// same but for the page, is reported once, naming the first page and how many others.
 fn collapse_pages(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let cause = |d: &Diagnostic| {
-        d.message
-            .find(WHILE_RENDERING)
-            .map(|i| d.message[..i].to_string())
-    };
-    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut out: Vec<Diagnostic> = Vec::new();
     for d in diagnostics {
-        if let Some((last, others)) = out.last_mut()
-            && let Some(c) = cause(&d)
-            && cause(last).as_ref() == Some(&c)
-            && (&last.path, &last.location, &last.help) == (&d.path, &d.location, &d.help)
+        if let Some(last) = out.last_mut()
+            && let (Some(pages), Some(_)) = (&mut last.pages, &d.pages)
+            && (&last.path, &last.location, &last.message, &last.help)
+                == (&d.path, &d.location, &d.message, &d.help)
         {
-            *others += 1;
+            pages.others += 1;
             continue;
         }
-        out.push((d, 0));
+        out.push(d);
     }
-    out.into_iter()
-        .map(|(mut d, others)| {
-            if others > 0 && d.message.ends_with(')') {
-                d.message.pop();
-                let s = if others == 1 { "" } else { "s" };
-                d.message.push_str(&format!(" and {others} other page{s})"));
-            }
-            d
-        })
-        .collect()
+    out
 }
 
 impl From<Diagnostic> for Error {
@@ -220,10 +287,12 @@ impl From<Diagnostic> for Error {
 }
 
 impl Error {
-    /// The whole report with rustc's colours (see [`Diagnostic::styled`]).
-    pub fn styled(&self) -> String {
+    /// The whole report with rustc's colours (see [`Diagnostic::styled`]), ending in `closing`
+    /// after the count (`; nothing was written`).
+    pub fn styled(&self, closing: &str) -> String {
         let mut out = String::new();
         let _ = self.write(&mut out, &Palette::COLOURED);
+        out.push_str(closing);
         out
     }
 
@@ -232,12 +301,7 @@ impl Error {
             d.write(f, p)?;
             writeln!(f)?;
         }
-        let n = self.diagnostics.len();
-        write!(
-            f,
-            "{n} error{} found; nothing was written",
-            if n == 1 { "" } else { "s" }
-        )
+        write!(f, "{}", self.count())
     }
 }
 
@@ -357,11 +421,9 @@ mod tests {
     #[test]
     fn one_template_mistake_on_many_pages_is_reported_once() {
         let at = |page: &str| {
-            Diagnostic::new(
-                "themes/t/templates/page.html",
-                format!("no `x`{WHILE_RENDERING}{page})"),
-            )
-            .at("{{ x }}\n", 1, 4)
+            Diagnostic::new("themes/t/templates/page.html", "no `x`")
+                .at("{{ x }}\n", 1, 4)
+                .on_page(page)
         };
         let e = Error::new(vec![
             at("en/"),
@@ -371,24 +433,19 @@ mod tests {
         ]);
         assert_eq!(e.diagnostics.len(), 1);
         assert_eq!(
-            e.diagnostics[0].message,
+            e.diagnostics[0].full_message(),
             "no `x` (while rendering /en/ and 3 other pages)"
         );
-        let other = Diagnostic::new(
-            "themes/t/templates/page.html",
-            "no `y` (while rendering /en/)",
-        )
-        .at("{{ x }}\n{{ y }}\n", 2, 4);
+        let other = Diagnostic::new("themes/t/templates/page.html", "no `y`")
+            .at("{{ x }}\n{{ y }}\n", 2, 4)
+            .on_page("en/");
         assert_eq!(
             Error::new(vec![at("en/"), other, at("ar/")])
                 .diagnostics
                 .len(),
             2
         );
-        assert!(
-            e.to_string()
-                .ends_with("1 error found; nothing was written")
-        );
+        assert!(e.to_string().ends_with("1 error found"));
     }
 
     #[test]

@@ -110,7 +110,7 @@ fn check_one(source: &str, d: &Diagnostic) {
     if let Some(loc) = &d.location {
         let lines = source.split('\n').count();
         assert!(
-            loc.line >= 1 && loc.line <= lines,
+            loc.line >= 1 && loc.line as usize <= lines,
             "line {} of {lines}: {d}",
             loc.line
         );

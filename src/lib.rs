@@ -6,12 +6,16 @@
 //! 1. load: [`config`] reads site.yaml; [`content`] reads `content/` into typed documents;
 //!    [`theme`] finds templates, static files and UI strings ([`i18n`]).
 //! 2. model: [`site`] pairs translations, renders Markdown ([`markdown`], [`highlight`]) with `@/`
-//!    links resolved, and computes topics, related topics and related articles.
-//! 3. render: [`render`] sets up Tera and its functions; [`pages`] renders every page in
-//!    parallel; [`feeds`] writes Atom, the sitemap and robots.txt.
-//! 4. write: [`output`] writes into a staging folder and swaps it in only on success.
+//!    links resolved, computes topics, related topics and related articles, and gives every
+//!    version its address ([`urls`]).
+//! 3. outputs: [`outputs`] lists every file of the site (pages by kind, feeds, sitemap,
+//!    robots.txt, static files), each with a key and a render, and makes those whose key changed;
+//!    pages are rendered with [`templates`].
+//! 4. sink: [`sink`] keeps the files in memory (`serve`, `check`) or writes them into a staging
+//!    folder swapped in only on success, keeping unchanged files as they were (`build`).
 //!
-//! [`pipeline`] strings the stages together; [`check`] adds the slower link checks.
+//! [`pipeline`] strings the stages together; [`check`] adds the slower link checks; [`cmd`] has
+//! one file per command.
 
 pub mod assets;
 pub mod check;
@@ -20,19 +24,19 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod error;
-pub mod feeds;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod highlight;
 pub mod i18n;
 pub mod markdown;
-pub mod output;
-pub mod pages;
+pub mod outputs;
 pub mod pipeline;
-pub mod render;
 pub mod serve;
+pub mod sink;
 pub mod site;
+pub mod templates;
 pub mod theme;
+pub mod urls;
 mod yaml;
 
 pub use error::{Diagnostic, Error};

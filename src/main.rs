@@ -6,8 +6,7 @@
 use std::process::ExitCode;
 
 use bayan::cli::{Cli, Command};
-use bayan::config::Overrides;
-use bayan::pipeline::Settings;
+use bayan::cmd;
 use clap::Parser;
 
 /// Builds allocate many small strings and values from several threads at once, which mimalloc
@@ -17,66 +16,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     without_huge_pages();
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-        } => {
-            let output = output.unwrap_or_else(|| {
-                if root == std::path::Path::new(".") {
-                    "output".into()
-                } else {
-                    root.join("output")
-                }
-            });
-            let settings = Settings {
-                root,
-                output,
-                overrides: Overrides {
-                    base_url,
-                    drafts,
-                    plain_assets: false,
-                },
-            };
-            bayan::cmd::build::run(&settings).map(|line| println!("{line}"))
-        }
-        Command::Serve {
-            root,
-            port,
-            bind,
-            open,
-            drafts,
-        } => {
-            // Events name absolute paths; the session must name files the same way.
-            let root = std::fs::canonicalize(&root).unwrap_or(root);
-            let settings = bayan::serve::Settings {
-                root,
-                port,
-                bind,
-                open,
-                drafts,
-            };
-            bayan::serve::run(&settings)
-        }
-        Command::Check { root } => bayan::cmd::check::run(&root).map(|warnings| {
-            for w in &warnings {
-                let y = anstyle::AnsiColor::Yellow.on_default().bold();
-                anstream::eprintln!("{y}warning{y:#}: {w}");
-            }
-            println!(
-                "check passed with {} warning{}",
-                warnings.len(),
-                if warnings.len() == 1 { "" } else { "s" }
-            );
-        }),
+    let (result, closing) = match Cli::parse().command {
+        Command::Build(args) => (cmd::build::run(args), cmd::build::FAILED),
+        Command::Serve(args) => (cmd::serve::run(args), ""),
+        Command::Check(args) => (cmd::check::run(args), ""),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            anstream::eprintln!("{}", e.styled());
+            anstream::eprintln!("{}", e.styled(closing));
             ExitCode::from(1)
         }
     }

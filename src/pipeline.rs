@@ -1,10 +1,12 @@
-//! The build, stage by stage: load → model → render → write.
+//! The build, stage by stage: load → model → outputs → sink.
 //!
-//! [`render`] does everything but writing and returns the site as files in memory, for `serve`
-//! and `check`; [`build`] writes each page into a staging folder as soon as it is rendered, so
-//! that it never holds the site's HTML. Both render the same files (a test compares them). Each
-//! stage collects its problems, and independent stages (the theme, the content) report theirs
-//! together.
+//! A [`Session`] loads the site (site.yaml, the theme, `content/`), makes the model
+//! ([`crate::site`]) and runs every output ([`crate::outputs`]) into a sink ([`crate::sink`]).
+//! `serve` and `check` keep a session and build into memory; each rebuild reads only the
+//! content files that changed and renders only the outputs whose key changed. [`build`] runs one
+//! session into a staging folder, writing each file as soon as it is made, so it never holds the
+//! site's HTML. Each stage collects its problems, and independent stages (the theme, the content)
+//! report theirs together.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,15 +18,15 @@ use walkdir::WalkDir;
 
 use crate::assets::Assets;
 use crate::config::{Config, Overrides};
-use crate::content::FileResult;
+use crate::content::{self, FileResult};
 use crate::error::{Collector, Diagnostic, Error};
 use crate::i18n::I18n;
-use crate::output::{self, Staging};
-use crate::pages::{self, Output, Pages};
-use crate::render::Templates;
-use crate::site::{Bodies, Site};
+use crate::outputs::{self, File, Inputs, Made, Previous, Sink};
+use crate::sink::{self, Memory, Staging};
+use crate::site::{Bodies, Notes, Site};
+use crate::templates::Templates;
 use crate::theme::Theme;
-use crate::{content, feeds};
+use crate::urls;
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -36,73 +38,21 @@ pub struct Settings {
     pub overrides: Overrides,
 }
 
-/// One file of a built site. Files are shared between builds when they did not change.
-#[derive(Debug, Clone)]
-pub enum File {
-    Page(Arc<Output>),
-    Asset(Arc<[u8]>),
-}
-
-impl File {
-    pub fn bytes(&self) -> &[u8] {
-        match self {
-            File::Page(p) => p.html.as_bytes(),
-            File::Asset(a) => a,
-        }
-    }
-
-    /// Whether two files have the same bytes (at once when they are the same file).
-    pub fn same(&self, other: &File) -> bool {
-        match (self, other) {
-            (File::Page(a), File::Page(b)) if Arc::ptr_eq(a, b) => true,
-            (File::Asset(a), File::Asset(b)) if Arc::ptr_eq(a, b) => true,
-            _ => self.bytes() == other.bytes(),
-        }
-    }
-}
-
-/// A site rendered in memory.
+/// A site made in memory.
 pub struct Rendered {
     pub site: Site,
-    /// The pages, then the feeds, the sitemap and robots.txt.
-    pub pages: Vec<Arc<Output>>,
-    pub assets: Arc<Assets>,
+    /// Every file, by path.
+    pub files: Vec<File>,
 }
 
 impl Rendered {
-    /// Every file of the site by its path under the output folder: pages, feeds, assets.
-    pub fn files(&self) -> impl Iterator<Item = (String, File)> {
-        self.pages
-            .iter()
-            .map(|p| (p.path.clone(), File::Page(p.clone())))
-            .chain(
-                self.assets
-                    .outputs()
-                    .map(|(path, bytes)| (path, File::Asset(bytes.clone()))),
-            )
+    /// The HTML pages.
+    pub fn pages(&self) -> impl Iterator<Item = &File> {
+        self.files.iter().filter(|f| urls::is_page(&f.path))
     }
 }
 
-/// HTML pages per language code, in the order of site.yaml, given the paths of the files built.
-fn pages_per_language<'a>(
-    site: &Site,
-    paths: impl Iterator<Item = &'a str> + Clone,
-) -> Vec<(String, usize)> {
-    site.config
-        .languages
-        .iter()
-        .map(|l| {
-            let prefix = format!("{}/", l.code);
-            let n = paths
-                .clone()
-                .filter(|p| p.starts_with(&prefix) && p.ends_with(".html"))
-                .count();
-            (l.code.clone(), n)
-        })
-        .collect()
-}
-
-/// Loads, models and renders the site, writing nothing.
+/// Loads, models and renders the site into memory.
 pub fn render(root: &Path, overrides: &Overrides) -> Result<Rendered, Error> {
     Session::new(root, overrides.clone()).build(&Changes::default())
 }
@@ -147,16 +97,15 @@ impl Changes {
 /// Everything but the content: read again whenever any of it changes, which is cheap.
 struct Setup {
     config: Config,
-    /// `Config`'s whole state, to tell whether a change to site.yaml changed anything.
-    config_state: String,
     i18n: Arc<I18n>,
     assets: Arc<Assets>,
     templates: Templates,
+    notes: Notes,
 }
 
 /// A site kept in memory from one build to the next. A build reads again only the content files
-/// that changed; the bodies and pages of the previous build are reused wherever their inputs are
-/// the same (see [`crate::site::Bodies`] and [`crate::pages::Pages`]), so an edit to one article
+/// that changed; the bodies and files of the previous build are reused wherever their inputs are
+/// the same (see [`crate::site::Bodies`] and [`crate::outputs::run`]), so an edit to one article
 /// renders that article's body and the pages that show it. The first build reads everything;
 /// a fresh session and one after any series of builds give the same site.
 pub struct Session {
@@ -168,7 +117,7 @@ pub struct Session {
     /// What listing content/ reported (unreadable folders).
     listing_problems: Vec<Diagnostic>,
     bodies: Bodies,
-    pages: Pages,
+    previous: Previous,
 }
 
 impl Session {
@@ -180,7 +129,7 @@ impl Session {
             files: None,
             listing_problems: Vec::new(),
             bodies: Bodies::default(),
-            pages: Pages::default(),
+            previous: Previous::default(),
         }
     }
 
@@ -188,66 +137,32 @@ impl Session {
         &self.root
     }
 
-    /// Builds the site again after `changes`. On failure the session keeps what it had read, so
-    /// the next build after a fix reads only the fixed files.
+    /// Builds the site again after `changes`, into memory. On failure the session keeps what it
+    /// had read, so the next build after a fix reads only the fixed files.
     pub fn build(&mut self, changes: &Changes) -> Result<Rendered, Error> {
         let (site, setup) = self.model(changes)?;
-        let (mut pages, mut cache) =
-            pages::render_all(&site, &setup.i18n, &setup.templates, &self.pages)?;
-        // The feeds and the sitemap, made again only when what they list changed.
-        let state = &setup.config_state;
-        let mut made = Vec::new();
-        for li in 0..site.config.languages.len() {
-            let path = format!("{}/atom.xml", site.config.languages[li].code);
-            let key = feeds::atom_key(&site, li, state);
-            let feed = self.pages.get(&path, key);
-            made.push((
-                key,
-                feed.unwrap_or_else(|| Arc::new(feeds::atom(&site, li))),
-            ));
-        }
-        let paths = || pages.iter().map(|p| p.path.as_str());
-        let key = feeds::sitemap_key(paths(), state);
-        let sitemap = self.pages.get("sitemap.xml", key);
-        made.push((
-            key,
-            sitemap.unwrap_or_else(|| Arc::new(feeds::sitemap(&site, paths()))),
-        ));
-        made.push((0, Arc::new(feeds::robots(&site))));
-        for (key, output) in made {
-            cache.insert(key, output.clone());
-            pages.push(output);
-        }
-        self.pages = cache;
-        Ok(Rendered {
-            site,
-            pages,
-            assets: setup.assets.clone(),
-        })
+        let memory = Memory::default();
+        run(&site, &setup, &self.previous, &memory)?;
+        let files = memory.into_files();
+        self.previous = Previous::new(files.iter().cloned());
+        Ok(Rendered { site, files })
     }
 
     /// Reads what changed and makes the site's model, with the setup to render it.
     fn model(&mut self, changes: &Changes) -> Result<(Site, Arc<Setup>), Error> {
         let mut errors = Collector::default();
-        let mut partial_i18n = None;
-        let config = if let (Some(setup), false) = (&self.setup, changes.setup) {
-            setup.config.clone()
-        } else {
-            let previous = self.setup.take().map(|s| s.config_state.clone());
-            let config = Config::load(&self.root, &self.overrides)?;
-            let config_state = format!("{config:?}");
-            if previous.as_ref() != Some(&config_state) {
-                // Whether a file is content at all depends on the languages: read them all.
-                self.files = None;
-            }
-            match self.load_setup(config.clone(), config_state) {
-                Ok(setup) => self.setup = Some(Arc::new(setup)),
-                Err((e, i18n)) => {
-                    errors.extend(e.diagnostics);
-                    partial_i18n = i18n;
+        let config = match (&self.setup, changes.setup) {
+            (Some(setup), false) => setup.config.clone(),
+            _ => {
+                let previous = self.setup.take().map(|s| s.config.clone());
+                let config = Config::load(&self.root, &self.overrides)?;
+                if previous.as_ref() != Some(&config) {
+                    // Whether a file is content at all depends on the languages: read them all.
+                    self.files = None;
                 }
+                self.setup = errors.take(self.load_setup(config.clone())).map(Arc::new);
+                config
             }
-            config
         };
         self.read_content(&config, &changes.content)?;
         let files = self
@@ -260,23 +175,21 @@ impl Session {
         let Some(setup) = &self.setup else {
             // The model is built even when the theme failed, so that content problems are
             // reported together with the theme's.
-            if let Some(i18n) = partial_i18n {
-                errors.take(Site::build(config, content, &i18n, &self.bodies));
-            }
+            errors.take(Site::build(
+                config,
+                content,
+                &Notes::default(),
+                &self.bodies,
+            ));
             return Err(errors.into_error());
         };
-        let (site, bodies) = Site::build(config, content, &setup.i18n, &self.bodies)?;
+        let (site, bodies) = Site::build(config, content, &setup.notes, &self.bodies)?;
         self.bodies = bodies;
         Ok((site, setup.clone()))
     }
 
-    /// The theme, strings, static files and templates; on failure, the strings if they loaded,
-    /// so the content can still be checked.
-    fn load_setup(
-        &self,
-        config: Config,
-        config_state: String,
-    ) -> Result<Setup, (Error, Option<Arc<I18n>>)> {
+    /// The theme, strings, static files and templates.
+    fn load_setup(&self, config: Config) -> Result<Setup, Error> {
         let mut errors = Collector::default();
         let theme = errors.take(Theme::load(&config));
         let i18n = theme
@@ -300,15 +213,20 @@ impl Session {
             )),
             _ => None,
         };
-        let (Some(i18n), Some(assets), Some(templates)) = (i18n.clone(), assets, templates) else {
-            return Err((errors.into_error(), i18n));
+        let (Some(i18n), Some(assets), Some(templates)) = (i18n, assets, templates) else {
+            return Err(errors.into_error());
         };
+        let langs = &config.languages;
+        let notes = Notes::new(langs.len(), |li, other| {
+            let key = format!("only_in_{}", langs[other].code);
+            i18n.locale(&langs[li].code)?.t(&key, None).ok()
+        });
         Ok(Setup {
             config,
-            config_state,
             i18n,
             assets: Arc::new(assets),
             templates,
+            notes,
         })
     }
 
@@ -351,47 +269,55 @@ impl Session {
     }
 }
 
+/// Runs every output of `site` into `sink`.
+fn run(site: &Site, setup: &Setup, previous: &Previous, sink: &dyn Sink) -> Result<Made, Error> {
+    let inputs = Inputs {
+        site,
+        templates: &setup.templates,
+        i18n: &setup.i18n,
+        assets: &setup.assets,
+    };
+    outputs::run(&inputs, previous, sink)
+}
+
 /// What a build did.
 #[derive(Debug, Clone)]
 pub struct Summary {
+    /// HTML pages per language code, in the order of site.yaml.
     pub pages_per_language: Vec<(String, usize)>,
     pub files: usize,
     pub elapsed: Duration,
 }
 
-/// Builds the site into `settings.output`, replacing the previous output only on success. Pages
-/// are written as they are rendered, so memory holds the site's model and not its HTML.
+/// Builds the site into `settings.output`, replacing the previous output only on success. Files
+/// are written as they are made, so memory holds the site's model and not its HTML; a file
+/// whose bytes did not change is kept as it was (see [`crate::sink`]).
 pub fn build(settings: &Settings) -> Result<Summary, Error> {
     let start = Instant::now();
-    output::check_target(&settings.root, &settings.output)?;
-    let (mut site, setup) =
-        Session::new(&settings.root, settings.overrides.clone()).model(&Changes::default())?;
+    sink::check_target(&settings.root, &settings.output)?;
+    let mut session = Session::new(&settings.root, settings.overrides.clone());
+    let (mut site, setup) = session.model(&Changes::default())?;
     site.release_sources();
     let staging = Staging::new(&settings.output)?;
-    let paths = pages::render_each(&site, &setup.i18n, &setup.templates, |path, bytes| {
-        staging.write(path, bytes)
-    })?;
-    let mut extra: Vec<Output> = (0..site.config.languages.len())
-        .map(|li| feeds::atom(&site, li))
-        .collect();
-    extra.push(feeds::sitemap(&site, paths.iter().map(String::as_str)));
-    extra.push(feeds::robots(&site));
-    let rest: Vec<(String, &[u8])> = extra
-        .iter()
-        .map(|o| (o.path.clone(), o.html.as_bytes()))
-        .chain(
-            setup
-                .assets
-                .outputs()
-                .map(|(path, bytes)| (path, &bytes[..])),
-        )
-        .collect();
-    let files = paths.len() + rest.len();
-    staging.write_all(rest)?;
+    let made = run(&site, &setup, &Previous::default(), &staging)?;
     staging.commit()?;
+    let pages_per_language = site
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            let prefix = urls::home_path(&l.code);
+            let n = made
+                .paths
+                .iter()
+                .filter(|p| p.starts_with(&prefix) && urls::is_page(p))
+                .count();
+            (l.code.clone(), n)
+        })
+        .collect();
     Ok(Summary {
-        pages_per_language: pages_per_language(&site, paths.iter().map(String::as_str)),
-        files,
+        pages_per_language,
+        files: made.paths.len(),
         elapsed: start.elapsed(),
     })
 }

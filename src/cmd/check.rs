@@ -1,19 +1,35 @@
 //! `bayan check`: everything build checks, plus links, anchors and translation parity.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use crate::check;
 use crate::config::Overrides;
-use crate::error::Error;
+use crate::error::{self, Error};
 use crate::pipeline;
 
-/// Checks the site; warnings are returned to print, errors fail the command.
-pub fn run(root: &Path) -> Result<Vec<String>, Error> {
-    let rendered = pipeline::render(root, &Overrides::default())?;
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The site's folder (where site.yaml is).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Checks the site and prints its warnings; errors fail the command.
+pub fn run(args: Args) -> Result<(), Error> {
+    let rendered = pipeline::render(&args.root, &Overrides::default())?;
     let report = check::check(&rendered);
-    if report.errors.is_empty() {
-        Ok(report.warnings)
-    } else {
-        Err(Error::new(report.errors))
+    let errors: Vec<_> = report.errors().cloned().collect();
+    if !errors.is_empty() {
+        return Err(Error::new(errors));
     }
+    let warnings = error::sorted(report.warnings().cloned().collect());
+    for w in &warnings {
+        anstream::eprintln!("{}", w.styled());
+    }
+    let n = warnings.len();
+    println!(
+        "check passed with {n} warning{}",
+        if n == 1 { "" } else { "s" }
+    );
+    Ok(())
 }

@@ -20,7 +20,8 @@ use futures_util::stream::{self, Stream, StreamExt};
 use percent_encoding::percent_decode_str;
 
 use super::{Current, Shared};
-use crate::pipeline::File;
+use crate::outputs::File;
+use crate::urls;
 
 /// Where the server's own files live; no site path can start with it (`_` is not a slug).
 const PREFIX: &str = "/__bayan/";
@@ -126,7 +127,7 @@ pub fn lookup(path: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Loo
         return Lookup::NotFound;
     };
     if rel.is_empty() || rel.ends_with('/') {
-        let index = format!("{rel}index.html");
+        let index = urls::file_of(rel);
         return if exists(&index) {
             Lookup::File(index)
         } else {
@@ -136,7 +137,7 @@ pub fn lookup(path: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Loo
     if exists(rel) {
         return Lookup::File(rel.to_string());
     }
-    if exists(&format!("{rel}/index.html")) {
+    if exists(&urls::file_of(&format!("{rel}/"))) {
         return Lookup::Redirect(format!("{path}/"));
     }
     Lookup::NotFound
@@ -194,11 +195,11 @@ fn file_response(status: StatusCode, rel: &str, file: &File, generation: u64) ->
         mime.essence_str().to_string()
     };
     if rel.ends_with(".html") {
-        let html = String::from_utf8_lossy(file.bytes());
+        let html = String::from_utf8_lossy(&file.bytes[..]);
         let body = with_live_script(&html, status == StatusCode::NOT_FOUND, generation);
         return bytes(status, &content_type, body.into_bytes());
     }
-    bytes(status, &content_type, file.bytes().to_vec())
+    bytes(status, &content_type, file.bytes.to_vec())
 }
 
 /// `html` with the live-reload script added at the end of its head, marked with the site's

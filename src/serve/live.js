@@ -74,8 +74,9 @@
     element(box, "h2", count === 1 ? "The last save did not build" : `The last save did not build: ${count} errors`);
     for (const e of errors) {
       const item = element(box, "article", null, "error");
-      const where = e.line ? `${e.file}:${e.line}:${e.column}` : e.file;
-      element(item, "p", where, "where");
+      if (e.file) {
+        element(item, "p", e.line ? `${e.file}:${e.line}:${e.column}` : e.file, "where");
+      }
       element(item, "p", e.message, "message");
       if (e.source !== null && e.source !== undefined) {
         // The quoted line may be Arabic: it keeps its own direction.

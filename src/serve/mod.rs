@@ -20,7 +20,9 @@ use tokio::sync::broadcast;
 
 use crate::config::{Config, Overrides};
 use crate::error::{Diagnostic, Error};
-use crate::pipeline::{Changes, File, Rendered, Session};
+use crate::outputs::File;
+use crate::pipeline::{Changes, Rendered, Session};
+use crate::urls;
 
 /// The port tried first when none is given.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -68,9 +70,9 @@ pub struct Report {
 /// A diagnostic as the error overlay shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct DiagnosticView {
-    file: String,
-    line: Option<usize>,
-    column: Option<usize>,
+    file: Option<String>,
+    line: Option<u32>,
+    column: Option<u32>,
     message: String,
     help: Option<String>,
     source: Option<String>,
@@ -79,10 +81,10 @@ pub struct DiagnosticView {
 impl From<&Diagnostic> for DiagnosticView {
     fn from(d: &Diagnostic) -> Self {
         DiagnosticView {
-            file: d.path.display().to_string(),
+            file: d.path.as_ref().map(|p| p.display().to_string()),
             line: d.location.as_ref().map(|l| l.line),
             column: d.location.as_ref().map(|l| l.column),
-            message: d.message.clone(),
+            message: d.full_message(),
             help: d.help.clone(),
             source: d.source_line.clone(),
         }
@@ -112,7 +114,7 @@ pub fn run(settings: &Settings) -> Result<(), Error> {
     let listener = bind(settings)?;
     let address = listener
         .local_addr()
-        .map_err(|e| Diagnostic::new("serve", format!("could not read the bound address: {e}")))?;
+        .map_err(|e| Diagnostic::general(format!("could not read the bound address: {e}")))?;
     let host = match settings.bind {
         IpAddr::V4(a) if a.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
         other => other,
@@ -158,7 +160,7 @@ pub fn run(settings: &Settings) -> Result<(), Error> {
     std::thread::Builder::new()
         .name("build".into())
         .spawn(move || builder.run(changes_rx, watcher))
-        .map_err(|e| Diagnostic::new("serve", format!("could not start the builder: {e}")))?;
+        .map_err(|e| Diagnostic::general(format!("could not start the builder: {e}")))?;
 
     println!("serving {base_url} (press Ctrl-C to stop)");
     if settings.open
@@ -167,7 +169,7 @@ pub fn run(settings: &Settings) -> Result<(), Error> {
         eprintln!("warning: could not open a browser: {e}");
     }
     http::serve(listener, shared)
-        .map_err(|e| Diagnostic::new("serve", format!("the server stopped: {e}")).into())
+        .map_err(|e| Diagnostic::general(format!("the server stopped: {e}")).into())
 }
 
 /// Binds the listening socket: the port asked for, or the default and the next few.
@@ -190,19 +192,13 @@ fn bind(settings: &Settings) -> Result<std::net::TcpListener, Error> {
     }
     let e = last.map(|e| e.to_string()).unwrap_or_default();
     let d = match settings.port {
-        Some(p) => Diagnostic::new(
-            "serve",
-            format!("could not listen on {}:{p}: {e}", settings.bind),
-        )
-        .help("another program may be using the port: stop it, or choose another with --port"),
-        None => Diagnostic::new(
-            "serve",
-            format!(
-                "ports {DEFAULT_PORT} to {} on {} are all in use",
-                DEFAULT_PORT + PORTS_TO_TRY - 1,
-                settings.bind
-            ),
-        )
+        Some(p) => Diagnostic::general(format!("could not listen on {}:{p}: {e}", settings.bind))
+            .help("another program may be using the port: stop it, or choose another with --port"),
+        None => Diagnostic::general(format!(
+            "ports {DEFAULT_PORT} to {} on {} are all in use",
+            DEFAULT_PORT + PORTS_TO_TRY - 1,
+            settings.bind
+        ))
         .help("choose a free port with --port (or --port 0 for any)"),
     };
     Err(d.into())
@@ -296,8 +292,12 @@ impl Builder {
 
 fn current_from(rendered: &Rendered) -> Current {
     Current {
-        files: rendered.files().collect(),
-        base_path: rendered.site.config.base_path.clone(),
+        files: rendered
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.clone()))
+            .collect(),
+        base_path: rendered.site.urls.base_path.clone(),
         failure: None,
         generation: 0,
     }
@@ -319,11 +319,10 @@ fn diff(old: &Current, new: &Current) -> Arc<Report> {
         .filter(|(p, f)| old.files.get(*p).is_none_or(|o| !o.same(f)))
         .map(|(p, _)| p);
     for path in changed.chain(gone) {
-        let url = format!("{}{}", new.base_path, path);
-        if path.ends_with(".html") {
-            report
-                .pages
-                .push(url.strip_suffix("index.html").unwrap_or(&url).to_string());
+        let url = urls::join(&new.base_path, path);
+        if urls::is_page(path) {
+            let page = urls::path_of_page(path).unwrap_or(path);
+            report.pages.push(urls::join(&new.base_path, page));
         } else if path.ends_with(".css") {
             report.styles.push(url);
         } else if !(path.ends_with(".xml") || path.ends_with(".txt")) {

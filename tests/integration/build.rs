@@ -238,9 +238,11 @@ fn check_passes_and_lists_translation_gaps() {
     assert!(run.ok, "{}", run.stderr);
     assert_contains!(
         run.stderr,
-        "content/articles/beta.en.md: no `en` translation",
-        "content/articles/gamma.ar.md: no `ar` translation"
+        "warning: no `en` translation\n  --> content/articles/beta.en.md\n",
+        "warning: no `ar` translation\n  --> content/articles/gamma.ar.md\n",
+        "help: translate content/articles/gamma.en.md into this file"
     );
+    assert_contains!(run.stdout, "check passed with 2 warnings");
     assert!(
         !site.path("output").join("index.html").exists(),
         "check writes nothing"
@@ -308,8 +310,9 @@ fn the_written_site_is_the_site_rendered_in_memory() {
             .is_some()
     );
     let in_memory: std::collections::BTreeMap<_, _> = rendered
-        .files()
-        .map(|(path, file)| (std::path::PathBuf::from(path), file.bytes().to_vec()))
+        .files
+        .iter()
+        .map(|file| (std::path::PathBuf::from(&file.path), file.bytes.to_vec()))
         .collect();
     assert_eq!(
         written.keys().collect::<Vec<_>>(),
@@ -358,6 +361,8 @@ fn check_warns_of_a_topic_with_one_article_and_still_passes() {
     assert!(run.ok, "{}", run.stderr);
     assert_contains!(
         run.stderr,
-        "warning: content/topics/two: only 1 article(s); a topic is meant to gather at least two"
+        "warning: the topic `two` gathers only one article\n  --> content/topics/two.ar.md\n",
+        "help: a topic is meant to gather at least two"
     );
+    assert!(!run.stderr.contains("(s)"), "{}", run.stderr);
 }

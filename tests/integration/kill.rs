@@ -44,7 +44,7 @@ fn build_killed_after(site: &TestSite, delay: Duration) -> bool {
 fn a_build_killed_at_any_moment_leaves_a_whole_output() {
     let site = larger_site(150);
     site.build_ok(&[]);
-    let old: BTreeMap<PathBuf, Vec<u8>> = site.output_tree();
+    let old: BTreeMap<PathBuf, Vec<u8>> = site.site_tree();
     // What the interrupted builds would write: every page changes.
     site.edit("themes/plain/templates/base.html", |t| {
         format!("<!-- v2 -->{t}")
@@ -52,14 +52,14 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output() {
     let start = Instant::now();
     site.build_ok(&[]);
     let took = start.elapsed();
-    let new = site.output_tree();
+    let new = site.site_tree();
     assert_ne!(old, new);
     // Back to the old output, then interrupt builds of the new one at moments across a build.
     site.edit("themes/plain/templates/base.html", |t| {
         t.replacen("<!-- v2 -->", "", 1)
     });
     site.build_ok(&[]);
-    assert!(site.output_tree() == old);
+    assert!(site.site_tree() == old);
     site.edit("themes/plain/templates/base.html", |t| {
         format!("<!-- v2 -->{t}")
     });
@@ -67,7 +67,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output() {
     for step in 0..24 {
         let delay = took.mul_f64(step as f64 / 20.0);
         let finished = build_killed_after(&site, delay);
-        let now = site.output_tree();
+        let now = site.site_tree();
         if now == old {
             whole_old += 1;
         } else if now == new {
@@ -96,7 +96,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output() {
     assert!(whole_old >= 10, "{whole_old} kills left the old output");
     // The next build clears the staging folders the killed builds left.
     site.build_ok(&[]);
-    assert!(site.output_tree() == new);
+    assert!(site.site_tree() == new);
     let leftovers: Vec<_> = std::fs::read_dir(&site.root)
         .unwrap()
         .filter_map(|e| e.ok())

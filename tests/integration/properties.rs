@@ -3,8 +3,8 @@
 use bayan::config::split_base_url;
 use bayan::content::{is_slug, suggest_slug};
 use bayan::markdown::heading_id;
-use bayan::render::join_url;
 use bayan::serve::http::{Lookup, lookup};
+use bayan::urls::join as join_url;
 use proptest::prelude::*;
 
 /// Path-like text: segments of letters, dots, percent signs and slashes, with Arabic.

@@ -87,6 +87,14 @@ impl TestSite {
     pub fn output_tree(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         tree(&self.path("output"))
     }
+
+    /// The files of the built site: the output without bayan's mark, which lists the files
+    /// with their times of modification.
+    pub fn site_tree(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut files = self.output_tree();
+        files.remove(Path::new(".bayan-output"));
+        files
+    }
 }
 
 /// What a run printed and how it ended.

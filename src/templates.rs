@@ -1,4 +1,4 @@
-//! Tera set-up and the functions a theme calls.
+//! The templates: Tera set up with the functions a theme calls.
 //!
 //! Templates are parsed once, after our functions and filters are registered, so Tera can reject
 //! an unknown filter or function when the theme loads rather than halfway through a build. Its
@@ -16,24 +16,16 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use serde::Serialize;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
 
 use crate::assets::Assets;
 use crate::content::Date;
 use crate::error::{Diagnostic, Error};
 use crate::i18n::I18n;
+use crate::outputs::PageKind;
 use crate::theme::Theme;
-
-/// The templates every theme must provide.
-pub const REQUIRED: [&str; 7] = [
-    "landing.html",
-    "home.html",
-    "article.html",
-    "topics.html",
-    "topic.html",
-    "page.html",
-    "404.html",
-];
+use crate::urls::join;
 
 /// Parsed templates with our functions, ready to render pages in parallel.
 pub struct Templates {
@@ -62,9 +54,10 @@ impl Templates {
             .iter()
             .map(|(name, src)| (name.clone(), (src.path.clone(), src.text.clone())))
             .collect();
-        let missing: Vec<Diagnostic> = REQUIRED
+        let missing: Vec<Diagnostic> = PageKind::ALL
             .iter()
-            .filter(|name| !files.contains_key(**name))
+            .map(|kind| kind.template())
+            .filter(|name| !files.contains_key(*name))
             .map(|name| {
                 Diagnostic::new(
                     theme.dir.join("templates").join(name),
@@ -80,20 +73,19 @@ impl Templates {
             .iter()
             .map(|(name, (_, text))| (name.as_str(), text.as_str()));
         if let Err(e) = tera.add_raw_templates(pairs) {
-            return Err(template_error(&files, &e, None));
+            return Err(template_error(&files, &e));
         }
-        let mut generation = xxhash_rust::xxh3::Xxh3::new();
-        for (name, (_, text)) in &files {
-            generation.update(name.as_bytes());
-            generation.update(&[0]);
-            generation.update(text.as_bytes());
-        }
-        generation.update(&i18n_fingerprint.to_le_bytes());
-        generation.update(format!("{:?}{base_url}\n{base_path}", assets.fingerprinted).as_bytes());
+        let generation = crate::outputs::key_of(&(
+            &files,
+            i18n_fingerprint,
+            &assets.fingerprinted,
+            base_url,
+            base_path,
+        ));
         Ok(Templates {
             tera,
             files,
-            generation: generation.digest(),
+            generation,
         })
     }
 
@@ -112,18 +104,21 @@ impl Templates {
         })
     }
 
-    /// Renders `template`; `page` names the page being made, for messages.
+    /// Renders `template` with `context`; `page` (its path under the site) names the page being
+    /// made, for messages.
     pub fn render(
         &self,
         template: &str,
-        context: &Context,
+        context: &impl Serialize,
         page: &str,
     ) -> Result<String, Diagnostic> {
-        self.tera.render(template, context).map_err(|e| {
-            template_error(&self.files, &e, Some(page))
-                .diagnostics
-                .remove(0)
-        })
+        let fail = |e: tera::Error| {
+            let mut d = template_error(&self.files, &e).diagnostics.remove(0);
+            d = d.on_page(page);
+            d
+        };
+        let context = Context::from_serialize(context).map_err(fail)?;
+        self.tera.render(template, &context).map_err(fail)
     }
 }
 
@@ -162,14 +157,7 @@ fn has_word(text: &str, word: &str) -> bool {
     })
 }
 
-fn template_error(
-    files: &BTreeMap<String, (PathBuf, String)>,
-    e: &tera::Error,
-    page: Option<&str>,
-) -> Error {
-    let while_page = page
-        .map(|p| format!(" (while rendering /{p})"))
-        .unwrap_or_default();
+fn template_error(files: &BTreeMap<String, (PathBuf, String)>, e: &tera::Error) -> Error {
     let report = match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
         _ => None,
@@ -181,13 +169,13 @@ fn template_error(
                 .cloned()
                 .unwrap_or_else(|| (PathBuf::from(r.filename()), String::new()));
             let span = r.span();
-            Diagnostic::new(path, format!("{}{while_page}", r.message()))
+            Diagnostic::new(path, r.message())
                 .at(&text, span.start_line, span.start_col + 1)
                 .help(template_help(r.message()))
         }
         None => {
             if let ErrorKind::Msg(text) = e.kind() {
-                let reports = parse_reports(files, text, &while_page);
+                let reports = parse_reports(files, text);
                 if !reports.is_empty() {
                     return Error::new(reports);
                 }
@@ -197,11 +185,11 @@ fn template_error(
                 ErrorKind::TemplateNotFound(name) => files.get(name).map(|f| f.0.clone()),
                 _ => None,
             };
-            Diagnostic::new(
-                path.unwrap_or_else(|| PathBuf::from("templates")),
-                format!("{e}{while_page}"),
-            )
-            .help("check the template names in `extends` and `include`")
+            let d = match path {
+                Some(path) => Diagnostic::new(path, e.to_string()),
+                None => Diagnostic::general(format!("in the templates: {e}")),
+            };
+            d.help("check the template names in `extends` and `include`")
         }
     };
     Error::new(vec![d])
@@ -209,11 +197,7 @@ fn template_error(
 
 /// Tera reports template validation problems (unknown filters, functions, components) as one
 /// message of rustc-style reports; each becomes a diagnostic on the template's real file.
-fn parse_reports(
-    files: &BTreeMap<String, (PathBuf, String)>,
-    text: &str,
-    while_page: &str,
-) -> Vec<Diagnostic> {
+fn parse_reports(files: &BTreeMap<String, (PathBuf, String)>, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for report in text.split("\n\n") {
         let mut lines = report.lines();
@@ -235,7 +219,7 @@ fn parse_reports(
             .cloned()
             .unwrap_or_else(|| (PathBuf::from(name), String::new()));
         out.push(
-            Diagnostic::new(path, format!("{message}{while_page}"))
+            Diagnostic::new(path, message)
                 .at(&source, line, col)
                 .help(template_help(message)),
         );
@@ -255,20 +239,8 @@ fn template_help(message: &str) -> String {
     }
 }
 
-/// Joins a base path (`/briefing/`) and a site path (`ar/articles/x/` or `/ar/…`).
-pub fn join_url(base: &str, path: &str) -> String {
-    let path = path.trim_start_matches('/');
-    let mut out = String::with_capacity(base.len() + path.len());
-    out.push_str(base);
-    if !out.ends_with('/') {
-        out.push('/');
-    }
-    out.push_str(path);
-    out
-}
-
 fn register(tera: &mut Tera, i18n: Arc<I18n>, assets: &Assets, base_url: &str, base_path: &str) {
-    let assets_base = join_url(base_path, "assets/");
+    let assets_base = join(base_path, "assets/");
     let (base_url, base_path) = (base_url.to_string(), base_path.to_string());
     tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let path: String = kwargs.must_get("path")?;
@@ -278,7 +250,7 @@ fn register(tera: &mut Tera, i18n: Arc<I18n>, assets: &Assets, base_url: &str, b
                 "url(path=\"{path}\") takes a path inside the site, not a full URL; write the link directly"
             )));
         }
-        Ok(join_url(if absolute { &base_url } else { &base_path }, &path))
+        Ok(join(if absolute { &base_url } else { &base_path }, &path))
     });
 
     let fingerprinted = assets.fingerprinted.clone();
@@ -286,7 +258,7 @@ fn register(tera: &mut Tera, i18n: Arc<I18n>, assets: &Assets, base_url: &str, b
         let path: String = kwargs.must_get("path")?;
         let name = path.trim_start_matches('/');
         match fingerprinted.get(name) {
-            Some(f) => Ok(join_url(&assets_base, f)),
+            Some(f) => Ok(join(&assets_base, f)),
             None => Err(tera::Error::message(format!(
                 "asset(path=\"{path}\"): there is no such static file in the theme's or the site's static/"
             ))),
@@ -343,20 +315,4 @@ fn language(kwargs: &Kwargs, state: &State) -> tera::TeraResult<String> {
         .and_then(|l| l.get_from_path("code"))
         .and_then(|c| c.as_str().map(String::from))
         .ok_or_else(|| tera::Error::message("no page language here; pass `lang=\"…\"`"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn join_url_has_exactly_one_slash_between() {
-        assert_eq!(join_url("/briefing/", "/ar/"), "/briefing/ar/");
-        assert_eq!(join_url("/briefing/", "ar/"), "/briefing/ar/");
-        assert_eq!(join_url("/", ""), "/");
-        assert_eq!(
-            join_url("https://x.org/b", "atom.xml"),
-            "https://x.org/b/atom.xml"
-        );
-    }
 }

@@ -1,18 +1,27 @@
-//! Writing the site without ever leaving half of it.
+//! Where made files go: into memory, or into a folder without ever leaving half a site.
 //!
-//! Everything is written into a staging folder beside the target (`output.bayan-staging-<pid>`),
-//! which is swapped in only when every file is written: on Linux with one atomic
-//! `renameat2(RENAME_EXCHANGE)`, elsewhere with two renames. A failed or killed build leaves the
-//! previous output as it was. bayan marks the folders it makes with a `.bayan-output` file and
-//! refuses to replace a non-empty folder without the mark, so it never deletes a user's files.
+//! [`Memory`] keeps the files, for `serve` and `check`. [`Staging`] writes them into a staging
+//! folder beside the target (`output.bayan-staging-<pid>`), which is swapped in only when every
+//! file is written: on Linux with one atomic `renameat2(RENAME_EXCHANGE)`, elsewhere with two
+//! renames. A failed or killed build leaves the previous output as it was. bayan marks the
+//! folders it makes with a `.bayan-output` file and refuses to replace a non-empty folder without
+//! the mark, so it never deletes a user's files.
+//!
+//! The mark also lists every file it wrote, with a hash of its bytes, its size and its time of
+//! modification. A file whose new bytes hash the same as the previous build's, and which is
+//! still the size and time it was left at, is hard-linked from the previous output instead of
+//! written: it keeps its inode and its mtime, so a rebuild with no change rewrites nothing, and
+//! rsync or a bucket sync uploads only the files that changed.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::UNIX_EPOCH;
 
-use rayon::prelude::*;
-
-use crate::error::{Collector, Diagnostic, Error};
+use crate::error::{Diagnostic, Error};
+use crate::outputs::{File, Sink};
 
 /// The file that marks a folder as made by bayan.
 pub const MARKER: &str = ".bayan-output";
@@ -99,10 +108,78 @@ fn absolute(p: &Path) -> PathBuf {
     }
 }
 
+/// Files kept in memory.
+#[derive(Default)]
+pub struct Memory(Mutex<Vec<File>>);
+
+impl Sink for Memory {
+    fn put(&self, file: File, _reused: bool) -> Result<(), Diagnostic> {
+        match self.0.lock() {
+            Ok(mut files) => files.push(file),
+            Err(poisoned) => poisoned.into_inner().push(file),
+        }
+        Ok(())
+    }
+}
+
+impl Memory {
+    /// The files, by path.
+    pub fn into_files(self) -> Vec<File> {
+        let mut files = self.0.into_inner().unwrap_or_else(|p| p.into_inner());
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+/// What the mark records of a file written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Written {
+    hash: u128,
+    len: u64,
+    /// Nanoseconds since the epoch.
+    mtime: u128,
+}
+
+/// The first line of the mark.
+const MARK: &str = "This folder was made by bayan and is replaced by each build.";
+
 /// A staging folder being filled.
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// The files of the previous output, as its mark lists them.
+    previous: HashMap<String, Written>,
+    /// The files written so far, for the mark.
+    written: Mutex<Vec<(String, Written)>>,
+}
+
+impl Sink for Staging {
+    fn put(&self, file: File, _reused: bool) -> Result<(), Diagnostic> {
+        let hash = xxhash_rust::xxh3::xxh3_128(&file.bytes);
+        let path = self.dir.join(&file.path);
+        let written = match self.previous.get(&file.path) {
+            Some(old) if old.hash == hash && old.len == file.bytes.len() as u64 => {
+                self.link_previous(&file.path, &path, *old)
+            }
+            _ => None,
+        };
+        let written = match written {
+            Some(w) => w,
+            None => {
+                let mtime = write_file(&path, &file.bytes)?;
+                Written {
+                    hash,
+                    len: file.bytes.len() as u64,
+                    mtime,
+                }
+            }
+        };
+        match self.written.lock() {
+            Ok(mut w) => w.push((file.path, written)),
+            Err(poisoned) => poisoned.into_inner().push((file.path, written)),
+        }
+        Ok(())
+    }
 }
 
 impl Staging {
@@ -121,14 +198,13 @@ impl Staging {
         remove_leftovers(parent, &name);
         let dir = parent.join(format!("{name}.bayan-staging-{}", std::process::id()));
         fs::create_dir(&dir).map_err(|e| Diagnostic::io(&dir, "create the staging folder", &e))?;
-        fs::write(
-            dir.join(MARKER),
-            "This folder was made by bayan and is replaced by each build.\n",
-        )
-        .map_err(|e| Diagnostic::io(&dir, "write the output marker", &e))?;
+        fs::write(dir.join(MARKER), format!("{MARK}\n"))
+            .map_err(|e| Diagnostic::io(&dir, "write the output marker", &e))?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            previous: read_mark(&target.join(MARKER)),
+            written: Mutex::new(Vec::new()),
         })
     }
 
@@ -136,25 +212,31 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes one file (its path relative to the output).
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        write_file(&self.dir.join(rel), bytes)
+    /// Links the previous output's file at `rel` to `to`, if it is still as it was written.
+    fn link_previous(&self, rel: &str, to: &Path, old: Written) -> Option<Written> {
+        let from = self.target.join(rel);
+        let meta = fs::symlink_metadata(&from).ok()?;
+        if !meta.is_file() || meta.len() != old.len || nanos(&meta)? != old.mtime {
+            return None;
+        }
+        if let Some(parent) = to.parent() {
+            fs::create_dir_all(parent).ok()?;
+        }
+        fs::hard_link(&from, to).ok()?;
+        Some(old)
     }
 
-    /// Writes files (paths relative to the output) in parallel.
-    pub fn write_all<'a>(
-        &self,
-        files: impl IntoParallelIterator<Item = (String, &'a [u8])>,
-    ) -> Result<(), Error> {
-        let errors: Vec<Diagnostic> = files
-            .into_par_iter()
-            .filter_map(|(rel, bytes)| write_file(&self.dir.join(&rel), bytes).err())
-            .collect();
-        errors.into_iter().collect::<Collector>().finish(())
-    }
-
-    /// Swaps the staging folder in place of the target.
+    /// Swaps the staging folder in place of the target, with the mark listing its files.
     pub fn commit(self) -> Result<(), Error> {
+        let mut written =
+            std::mem::take(&mut *self.written.lock().unwrap_or_else(|p| p.into_inner()));
+        written.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut mark = format!("{MARK}\n");
+        for (path, w) in &written {
+            mark.push_str(&format!("{:032x} {} {} {path}\n", w.hash, w.len, w.mtime));
+        }
+        fs::write(self.dir.join(MARKER), mark)
+            .map_err(|e| Diagnostic::io(&self.dir, "write the output marker", &e))?;
         for keep in CARRIED_OVER {
             let old = self.target.join(keep);
             if old.is_file() {
@@ -200,7 +282,8 @@ impl Drop for Staging {
     }
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+/// Writes a file, making its folder; returns its time of modification.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<u128, Diagnostic> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .map_err(|e| Diagnostic::io(parent, "create a folder in the output", &e))?;
@@ -208,7 +291,39 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let mut f = fs::File::create(path)
         .map_err(|e| Diagnostic::io(path, "create a file in the output", &e))?;
     f.write_all(bytes)
-        .map_err(|e| Diagnostic::io(path, "write a file in the output", &e))
+        .map_err(|e| Diagnostic::io(path, "write a file in the output", &e))?;
+    let meta = f
+        .metadata()
+        .map_err(|e| Diagnostic::io(path, "read back a file in the output", &e))?;
+    Ok(nanos(&meta).unwrap_or_default())
+}
+
+fn nanos(meta: &fs::Metadata) -> Option<u128> {
+    Some(
+        meta.modified()
+            .ok()?
+            .duration_since(UNIX_EPOCH)
+            .ok()?
+            .as_nanos(),
+    )
+}
+
+/// The files a mark lists; none if it is missing or from an older bayan.
+fn read_mark(path: &Path) -> HashMap<String, Written> {
+    let Ok(text) = fs::read_to_string(path) else {
+        return HashMap::new();
+    };
+    text.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut parts = line.splitn(4, ' ');
+            let hash = u128::from_str_radix(parts.next()?, 16).ok()?;
+            let len = parts.next()?.parse().ok()?;
+            let mtime = parts.next()?.parse().ok()?;
+            let path = parts.next()?.to_string();
+            Some((path, Written { hash, len, mtime }))
+        })
+        .collect()
 }
 
 /// Removes staging and old folders of earlier builds that were killed, if bayan made them.
@@ -259,6 +374,48 @@ fn exchange(_: &Path, _: &Path) -> bool {
 mod tests {
     use super::*;
 
+    fn file(path: &str, bytes: &[u8]) -> File {
+        File {
+            path: path.into(),
+            key: 0,
+            bytes: bytes.into(),
+        }
+    }
+
+    fn build(out: &Path, files: &[(&str, &[u8])]) {
+        let s = Staging::new(out).unwrap();
+        for (path, bytes) in files {
+            s.put(file(path, bytes), false).unwrap();
+        }
+        s.commit().unwrap();
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_inode_and_changed_ones_are_new() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        build(&out, &[("a/index.html", b"same"), ("b.css", b"old")]);
+        let inode = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+        let (a, b) = (inode("a/index.html"), inode("b.css"));
+        build(&out, &[("a/index.html", b"same"), ("b.css", b"new")]);
+        assert_eq!(
+            inode("a/index.html"),
+            a,
+            "an unchanged file is the same file"
+        );
+        assert_ne!(inode("b.css"), b, "a changed file is written anew");
+        assert_eq!(fs::read_to_string(out.join("b.css")).unwrap(), "new");
+        // A file changed by hand since is written again, not linked.
+        fs::write(out.join("a/index.html"), "hand").unwrap();
+        build(&out, &[("a/index.html", b"same")]);
+        assert_eq!(
+            fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "same"
+        );
+        assert!(!out.join("b.css").exists(), "a file no longer made is gone");
+    }
+
     #[test]
     fn swap_replaces_our_output_and_keeps_gitignore() {
         let tmp = tempfile::tempdir().unwrap();
@@ -267,8 +424,7 @@ mod tests {
         fs::write(out.join(".gitignore"), "*\n").unwrap();
         check_target(tmp.path(), &out).unwrap();
         let s = Staging::new(&out).unwrap();
-        s.write_all(vec![("a/index.html".to_string(), b"new".as_slice())])
-            .unwrap();
+        s.put(file("a/index.html", b"new"), false).unwrap();
         s.commit().unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
         assert!(out.join(".gitignore").is_file());
@@ -303,8 +459,7 @@ mod tests {
         fs::write(out.join("old.html"), "old").unwrap();
         {
             let s = Staging::new(&out).unwrap();
-            s.write_all(vec![("x.html".to_string(), b"x".as_slice())])
-                .unwrap();
+            s.put(file("x.html", b"x"), false).unwrap();
         }
         assert_eq!(fs::read_to_string(out.join("old.html")).unwrap(), "old");
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);

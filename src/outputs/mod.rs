@@ -1,0 +1,182 @@
+//! Every file of the built site is an output, and one driver makes them all.
+//!
+//! An [`Output`] has a path under the output folder and, once prepared, a key and a render: the
+//! key is a hash of everything its bytes depend on (derived with `#[derive(Hash)]` on the typed
+//! data it is made from), and the render makes the bytes. [`run`] prepares every output in
+//! parallel, renders those whose key differs from the previous build's, and hands each file to a
+//! [`Sink`]: memory for `serve` and `check`, a staging folder for `build`.
+//!
+//! Each kind of output is one module with an `outputs` function; [`KINDS`] lists them. Adding a
+//! kind of output is adding a module and its line there.
+
+mod feeds;
+mod pages;
+mod robots;
+mod sitemap;
+mod statics;
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::assets::Assets;
+use crate::error::{Collector, Diagnostic, Error};
+use crate::i18n::I18n;
+use crate::site::Site;
+use crate::templates::Templates;
+
+pub use feeds::xml_escape;
+pub use pages::PageKind;
+
+/// What outputs are made from: the model, and the theme's templates, strings and static files.
+pub struct Inputs<'a> {
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+    pub i18n: &'a I18n,
+    pub assets: &'a Assets,
+}
+
+/// One file of the site, before it is made.
+pub trait Output: Sync {
+    /// Where it goes, under the output folder (`ar/articles/x/index.html`).
+    fn file(&self) -> &str;
+    /// Its key, and how to render it if the key changed.
+    fn prepare(&self) -> Prepared<'_>;
+}
+
+/// An output ready to render: what its bytes depend on, hashed, and the render itself.
+pub struct Prepared<'a> {
+    pub key: u64,
+    render: Box<dyn FnOnce() -> Result<Arc<[u8]>, Diagnostic> + Send + 'a>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(
+        key: u64,
+        render: impl FnOnce() -> Result<Arc<[u8]>, Diagnostic> + Send + 'a,
+    ) -> Prepared<'a> {
+        Prepared {
+            key,
+            render: Box::new(render),
+        }
+    }
+
+    /// An output whose bytes are already made (a static file).
+    pub fn made(key: u64, bytes: Arc<[u8]>) -> Prepared<'a> {
+        Prepared::new(key, move || Ok(bytes))
+    }
+}
+
+/// A kind of output: the files it makes from the inputs.
+type Kind = for<'a> fn(&'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>>;
+
+/// Every kind of output, in the order a build lists its files.
+const KINDS: [Kind; 5] = [
+    pages::outputs,
+    feeds::outputs,
+    sitemap::outputs,
+    robots::outputs,
+    statics::outputs,
+];
+
+/// A made file.
+#[derive(Debug, Clone)]
+pub struct File {
+    pub path: String,
+    pub key: u64,
+    pub bytes: Arc<[u8]>,
+}
+
+impl File {
+    /// Whether two files have the same bytes (at once when they are the same file).
+    pub fn same(&self, other: &File) -> bool {
+        Arc::ptr_eq(&self.bytes, &other.bytes) || self.bytes == other.bytes
+    }
+}
+
+/// Where made files go.
+pub trait Sink: Sync {
+    /// Takes one file as soon as it is made; `reused` when it is the previous build's file.
+    fn put(&self, file: File, reused: bool) -> Result<(), Diagnostic>;
+}
+
+/// The files of the previous build, by path, to reuse those whose key is the same.
+#[derive(Default)]
+pub struct Previous(HashMap<String, File>);
+
+impl Previous {
+    pub fn new(files: impl IntoIterator<Item = File>) -> Previous {
+        Previous(files.into_iter().map(|f| (f.path.clone(), f)).collect())
+    }
+}
+
+/// What a run made.
+pub struct Made {
+    /// Every file's path, in the order of [`KINDS`].
+    pub paths: Vec<String>,
+    /// How many files were rendered anew rather than reused.
+    pub rendered: usize,
+}
+
+/// Makes every output of the site into `sink`, rendering only those whose key differs from
+/// `previous`. Every problem is reported, not only the first.
+pub fn run(inputs: &Inputs, previous: &Previous, sink: &dyn Sink) -> Result<Made, Error> {
+    let outputs: Vec<Box<dyn Output + '_>> = KINDS.iter().flat_map(|kind| kind(inputs)).collect();
+    let results: Vec<Result<(String, bool), Diagnostic>> = outputs
+        .par_iter()
+        .map(|output| {
+            let path = output.file();
+            let prepared = output.prepare();
+            let (bytes, reused) = match previous.0.get(path) {
+                Some(old) if old.key == prepared.key => (old.bytes.clone(), true),
+                _ => ((prepared.render)()?, false),
+            };
+            let file = File {
+                path: path.to_string(),
+                key: prepared.key,
+                bytes,
+            };
+            sink.put(file, reused)?;
+            Ok((path.to_string(), reused))
+        })
+        .collect();
+    let mut errors = Collector::default();
+    let mut made = Made {
+        paths: Vec::with_capacity(results.len()),
+        rendered: 0,
+    };
+    for r in results {
+        match r {
+            Ok((path, reused)) => {
+                made.rendered += usize::from(!reused);
+                made.paths.push(path);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    errors.finish(made)
+}
+
+/// The key of anything hashable.
+pub fn key_of<T: Hash + ?Sized>(t: &T) -> u64 {
+    let mut h = Xxh3::default();
+    t.hash(&mut h);
+    h.finish()
+}
+
+/// Hashes what it is fed in one pass at the end: a context is many small pieces, for which
+/// buffering them and hashing once is much cheaper than hashing piece by piece.
+#[derive(Default)]
+struct Xxh3(Vec<u8>);
+
+impl Hasher for Xxh3 {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(&self.0)
+    }
+}

@@ -1,0 +1,69 @@
+//! An article's page: its body, table of contents, topics, related articles and translations.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use super::Job;
+use super::views::{Body, Cards, Common, Hashed, Html, Translation, Views};
+use crate::content::{ArticleMeta, Section};
+use crate::site::{Article, Version};
+use crate::urls::content_path;
+
+#[derive(Serialize, Hash)]
+pub struct Context<'a> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    page: ArticlePage<'a>,
+    related_articles: Cards<'a, 'a>,
+    page_topics: Cards<'a, 'a>,
+    translations: Vec<Translation<'a>>,
+}
+
+/// The article's body with the keys of its card (date, source, figures, topics…).
+#[derive(Serialize, Hash)]
+struct ArticlePage<'a> {
+    #[serde(flatten)]
+    card: &'a Hashed<'a>,
+    #[serde(flatten)]
+    body: Body<'a>,
+}
+
+pub fn context<'a>(
+    views: &'a Views<'a>,
+    job: &'a Job<'a>,
+    index: usize,
+    article: &'a Article,
+    version: &'a Version<ArticleMeta>,
+) -> Context<'a> {
+    let li = job.lang;
+    let v = &views.langs[li];
+    let m = &version.doc.meta;
+    let slug = &article.entry.slug;
+    Context {
+        common: views.common(li),
+        page: ArticlePage {
+            card: &v.article_cards[index],
+            body: Body {
+                kind: "article",
+                title: Cow::Borrowed(&m.title),
+                summary: Some(&m.summary),
+                content: Html::of(version),
+                toc: &version.body.headings,
+                url: &version.address.url,
+                permalink: &version.address.permalink,
+            },
+        },
+        related_articles: Cards(
+            article
+                .related
+                .iter()
+                .map(|&i| &v.article_cards[i])
+                .collect(),
+        ),
+        page_topics: Cards(article.topics.iter().map(|&i| &v.topic_cards[i]).collect()),
+        translations: views.translations(li, &article.entry.present(), |c| {
+            content_path(Section::Articles, slug, c)
+        }),
+    }
+}

@@ -1,0 +1,78 @@
+//! A topic's page: its text, its articles (paginated), their key figures and related topics.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use super::Job;
+use super::pagination::{Paginator, paginator};
+use super::views::{Body, Cards, Common, FigureView, Hashed, Html, Translation, Views};
+use crate::content::{Section, TopicMeta};
+use crate::site::{Topic, Version};
+use crate::urls::content_path;
+
+/// How many key figures a topic page shows at most, from its newest articles: a topic with
+/// thousands of articles must not make one giant page.
+const TOPIC_FIGURES: usize = 24;
+
+#[derive(Serialize, Hash)]
+pub struct Context<'a> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    page: TopicPage<'a>,
+    paginator: Paginator<'a, 'a>,
+    figures: Vec<FigureView<'a, 'a>>,
+    related_topics: Cards<'a, 'a>,
+    translations: Vec<Translation<'a>>,
+}
+
+/// The topic's body with the keys of its card (slug, count…).
+#[derive(Serialize, Hash)]
+struct TopicPage<'a> {
+    #[serde(flatten)]
+    card: &'a Hashed<'a>,
+    #[serde(flatten)]
+    body: Body<'a>,
+}
+
+pub fn context<'a>(
+    views: &'a Views<'a>,
+    job: &'a Job<'a>,
+    index: usize,
+    topic: &'a Topic,
+    version: &'a Version<TopicMeta>,
+    number: usize,
+) -> Context<'a> {
+    let site = views.site;
+    let li = job.lang;
+    let v = &views.langs[li];
+    let m = &version.doc.meta;
+    let slug = &topic.entry.slug;
+    let cards = topic.articles.iter().map(|&i| &v.article_cards[i]);
+    Context {
+        common: views.common(li),
+        page: TopicPage {
+            card: &v.topic_cards[index],
+            body: Body {
+                kind: "topic",
+                title: Cow::Borrowed(&m.title),
+                summary: Some(&m.summary),
+                content: Html::of(version),
+                toc: &version.body.headings,
+                url: &job.address.url,
+                permalink: &job.address.permalink,
+            },
+        },
+        paginator: paginator(site, &version.address.path, cards, number),
+        figures: views.figures(
+            li,
+            topic.articles.iter().copied(),
+            usize::MAX,
+            TOPIC_FIGURES,
+        ),
+        related_topics: Cards(topic.related.iter().map(|&i| &v.topic_cards[i]).collect()),
+        translations: views.translations(li, &topic.entry.present(), |c| {
+            content_path(Section::Topics, slug, c)
+        }),
+    }
+}

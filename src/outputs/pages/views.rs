@@ -1,0 +1,452 @@
+//! What pages show of the model, as template values: cards for articles and topics, the
+//! language list, translations, the free pages for navigation.
+//!
+//! The per-language summaries many pages share (every article's and topic's card) are made once
+//! per build as [`Hashed`] values: a hash made when they are made, and a Tera value made the
+//! first time a page being rendered needs it. A page's typed context holds references to them,
+//! so that hashing a context costs a few words per card, and turning it into Tera values clones
+//! the shared value instead of serialising the model again.
+
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Value;
+
+use crate::config::Language;
+use crate::content::{Figure, SourceRef};
+use crate::markdown::Heading;
+use crate::outputs::key_of;
+use crate::site::{Site, Version};
+use crate::urls;
+
+/// A Tera value and a hash of what it was made from. The value may be made only when a page
+/// being rendered needs it: most rebuilds render few pages, and hashing is cheaper than building.
+pub struct Hashed<'a> {
+    hash: u64,
+    value: OnceLock<Value>,
+    make: Option<Maker<'a>>,
+}
+
+type Maker<'a> = Box<dyn Fn() -> Value + Send + Sync + 'a>;
+
+impl<'a> Hashed<'a> {
+    pub fn of<T: Serialize + Hash>(t: &T) -> Hashed<'a> {
+        Hashed {
+            hash: key_of(t),
+            value: OnceLock::from(Value::from_serializable(t)),
+            make: None,
+        }
+    }
+
+    /// Hashes `t` now and makes its value when first asked.
+    pub fn lazy<T: Serialize + Hash + Send + Sync + 'a>(t: T) -> Hashed<'a> {
+        Hashed {
+            hash: key_of(&t),
+            value: OnceLock::new(),
+            make: Some(Box::new(move || Value::from_serializable(&t))),
+        }
+    }
+
+    fn value(&self) -> &Value {
+        self.value.get_or_init(|| match &self.make {
+            Some(make) => make(),
+            None => Value::none(),
+        })
+    }
+}
+
+impl Hash for Hashed<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl Serialize for Hashed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Tera takes a `Value` met while serialising as it is, without copying it.
+        self.value().serialize(s)
+    }
+}
+
+/// A list of shared cards in a context.
+#[derive(Serialize, Hash)]
+#[serde(transparent)]
+pub struct Cards<'a, 'b>(pub Vec<&'a Hashed<'b>>);
+
+/// A whole list shared by every page of a language (all articles, all topics). Its value is made
+/// once for all pages; its hash counts only when a template mentions it (if none does, it cannot
+/// change a page, and editing one title must not make every page out of date).
+pub struct Whole<'a> {
+    items: &'a [Hashed<'a>],
+    value: &'a OnceLock<Value>,
+    hash: u64,
+    read: bool,
+}
+
+impl Hash for Whole<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        if self.read {
+            state.write_u64(self.hash);
+        }
+    }
+}
+
+impl Serialize for Whole<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value
+            .get_or_init(|| {
+                Value::from(
+                    self.items
+                        .iter()
+                        .map(|i| i.value().clone())
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .serialize(s)
+    }
+}
+
+#[derive(Serialize, Clone, Hash)]
+pub struct LanguageView<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub dir: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize, Hash)]
+struct TopicRef<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: &'a str,
+    lang: &'a str,
+    dir: &'a str,
+}
+
+#[derive(Serialize, Hash)]
+struct ArticleCard<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    url: &'a str,
+    date: Option<String>,
+    lang: &'a str,
+    dir: &'a str,
+    /// True when shown in another language than the page's, for want of a translation.
+    missing: bool,
+    source: &'a SourceRef,
+    topics: Vec<TopicRef<'a>>,
+    figures: &'a [Figure],
+}
+
+#[derive(Serialize, Hash)]
+struct TopicCard<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    url: &'a str,
+    lang: &'a str,
+    dir: &'a str,
+    missing: bool,
+    count: usize,
+}
+
+/// An entry of the language switcher.
+#[derive(Serialize, Hash)]
+pub struct Translation<'a> {
+    code: &'a str,
+    name: &'a str,
+    dir: &'a str,
+    /// The page in that language, or `None` when it has not been translated.
+    url: Option<String>,
+    /// The absolute URL, for `hreflang` alternates.
+    permalink: Option<String>,
+    current: bool,
+}
+
+/// A free page in the navigation.
+#[derive(Serialize, Hash)]
+struct NavPage<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: &'a str,
+}
+
+/// The site's settings as templates see them.
+#[derive(Serialize, Hash)]
+struct SiteView<'a> {
+    title: Option<&'a String>,
+    description: Option<&'a String>,
+    titles: &'a std::collections::BTreeMap<String, String>,
+    base_url: &'a str,
+    base_path: &'a str,
+    default_language: &'a str,
+    languages: Vec<LanguageView<'a>>,
+}
+
+/// A key figure with the card of the article it comes from.
+#[derive(Serialize, Hash)]
+pub struct FigureView<'a, 'b> {
+    value: &'a str,
+    label: &'a str,
+    article: &'a Hashed<'b>,
+}
+
+/// A rendered body in a context: hashed by the hash made when it was rendered.
+pub struct Html<'a> {
+    text: &'a str,
+    hash: u64,
+}
+
+impl<'a> Html<'a> {
+    pub const EMPTY: Html<'static> = Html { text: "", hash: 0 };
+
+    pub fn of<M>(version: &'a Version<M>) -> Html<'a> {
+        Html {
+            text: &version.body.html,
+            hash: version.html_hash,
+        }
+    }
+}
+
+impl Hash for Html<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl Serialize for Html<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.text)
+    }
+}
+
+/// What a page says about itself: `page` in every template.
+#[derive(Serialize, Hash)]
+pub struct Body<'a> {
+    pub kind: &'a str,
+    pub title: std::borrow::Cow<'a, str>,
+    pub summary: Option<&'a str>,
+    pub content: Html<'a>,
+    pub toc: &'a [Heading],
+    pub url: &'a str,
+    pub permalink: &'a str,
+}
+
+/// What every page of one language shares.
+pub struct LangViews<'a> {
+    pub lang: Hashed<'a>,
+    pub site: Hashed<'a>,
+    /// By article index.
+    pub article_cards: Vec<Hashed<'a>>,
+    /// By topic index.
+    pub topic_cards: Vec<Hashed<'a>>,
+    /// The hashes of the two lists whole.
+    articles: u64,
+    topics: u64,
+    all_articles: OnceLock<Value>,
+    all_topics: OnceLock<Value>,
+    /// The free pages, for navigation.
+    pub pages: Hashed<'a>,
+}
+
+/// What every page's context has: `site`, `lang`, `pages`, `articles` and `topics`.
+#[derive(Serialize, Hash)]
+pub struct Common<'a> {
+    site: &'a Hashed<'a>,
+    lang: &'a Hashed<'a>,
+    pages: &'a Hashed<'a>,
+    articles: Whole<'a>,
+    topics: Whole<'a>,
+}
+
+/// The views of every language, and whether templates mention the whole lists.
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub langs: Vec<LangViews<'a>>,
+    reads_articles: bool,
+    reads_topics: bool,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(site: &'a Site, mention: impl Fn(&str) -> bool) -> Views<'a> {
+        Views {
+            site,
+            langs: (0..site.config.languages.len())
+                .into_par_iter()
+                .map(|li| lang_views(site, li))
+                .collect(),
+            reads_articles: mention("articles"),
+            reads_topics: mention("topics"),
+        }
+    }
+
+    /// What every page of language `li` has.
+    pub fn common(&'a self, li: usize) -> Common<'a> {
+        let v = &self.langs[li];
+        Common {
+            site: &v.site,
+            lang: &v.lang,
+            pages: &v.pages,
+            articles: Whole {
+                items: &v.article_cards,
+                value: &v.all_articles,
+                hash: v.articles,
+                read: self.reads_articles,
+            },
+            topics: Whole {
+                items: &v.topic_cards,
+                value: &v.all_topics,
+                hash: v.topics,
+                read: self.reads_topics,
+            },
+        }
+    }
+
+    /// The language switcher of a page in language `current` whose version in language `i`
+    /// exists where `present[i]`, at `path_for(code)`.
+    pub fn translations(
+        &self,
+        current: usize,
+        present: &[bool],
+        path_for: impl Fn(&str) -> String,
+    ) -> Vec<Translation<'a>> {
+        let site = self.site;
+        site.config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Translation {
+                code: &l.code,
+                name: &l.name,
+                dir: l.dir.as_str(),
+                url: present[i].then(|| site.urls.url(&path_for(&l.code))),
+                permalink: present[i].then(|| site.urls.permalink(&path_for(&l.code))),
+                current: i == current,
+            })
+            .collect()
+    }
+
+    /// Key figures of articles `articles` (indices, in order) in language `li`: at most `per`
+    /// from each article, `limit` in all.
+    pub fn figures(
+        &'a self,
+        li: usize,
+        articles: impl Iterator<Item = usize>,
+        per: usize,
+        limit: usize,
+    ) -> Vec<FigureView<'a, 'a>> {
+        let site = self.site;
+        let cards = &self.langs[li].article_cards;
+        articles
+            .filter_map(|ai| {
+                site.articles[ai].entry.versions[li]
+                    .as_ref()
+                    .map(|v| (ai, v))
+            })
+            .flat_map(|(ai, v)| v.doc.meta.figures.iter().take(per).map(move |f| (ai, f)))
+            .take(limit)
+            .map(|(ai, f)| FigureView {
+                value: &f.value,
+                label: &f.label,
+                article: &cards[ai],
+            })
+            .collect()
+    }
+}
+
+pub fn language_view<'a>(site: &Site, l: &'a Language) -> LanguageView<'a> {
+    LanguageView {
+        code: &l.code,
+        name: &l.name,
+        dir: l.dir.as_str(),
+        url: site.urls.url(&urls::home_path(&l.code)),
+    }
+}
+
+fn lang_views(site: &Site, li: usize) -> LangViews<'_> {
+    let langs = &site.config.languages;
+    let lang = &langs[li];
+    let topic_ref = |ti: usize| {
+        let t = &site.topics[ti];
+        let (vi, v) = t.entry.version_or_fallback(li);
+        TopicRef {
+            slug: &t.entry.slug,
+            title: &v.doc.meta.title,
+            url: &v.address.url,
+            lang: &langs[vi].code,
+            dir: langs[vi].dir.as_str(),
+        }
+    };
+    let article_cards: Vec<Hashed> = site
+        .articles
+        .iter()
+        .map(|a| {
+            let (vi, v) = a.entry.version_or_fallback(li);
+            let m = &v.doc.meta;
+            Hashed::lazy(ArticleCard {
+                slug: &a.entry.slug,
+                title: &m.title,
+                summary: &m.summary,
+                url: &v.address.url,
+                date: m.date.map(|d| d.to_string()),
+                lang: &langs[vi].code,
+                dir: langs[vi].dir.as_str(),
+                missing: vi != li,
+                source: &m.source,
+                topics: a.topics.iter().map(|&ti| topic_ref(ti)).collect(),
+                figures: &m.figures,
+            })
+        })
+        .collect();
+    let topic_cards: Vec<Hashed> = site
+        .topics
+        .iter()
+        .map(|t| {
+            let (vi, v) = t.entry.version_or_fallback(li);
+            Hashed::lazy(TopicCard {
+                slug: &t.entry.slug,
+                title: &v.doc.meta.title,
+                summary: &v.doc.meta.summary,
+                url: &v.address.url,
+                lang: &langs[vi].code,
+                dir: langs[vi].dir.as_str(),
+                missing: vi != li,
+                count: t.articles.len(),
+            })
+        })
+        .collect();
+    let c = &site.config;
+    let site_view = SiteView {
+        title: c.title.get(&lang.code),
+        description: c.description.get(&lang.code),
+        titles: &c.title,
+        base_url: &c.base_url,
+        base_path: &c.base_path,
+        default_language: &c.default_language,
+        languages: langs.iter().map(|l| language_view(site, l)).collect(),
+    };
+    let pages: Vec<NavPage> = site
+        .free_pages
+        .iter()
+        .filter_map(|p| p.versions[li].as_ref().map(|v| (p, v)))
+        .map(|(p, v)| NavPage {
+            slug: &p.slug,
+            title: &v.doc.meta.title,
+            url: &v.address.url,
+        })
+        .collect();
+    LangViews {
+        pages: Hashed::of(&pages),
+        lang: Hashed::of(&language_view(site, lang)),
+        site: Hashed::of(&site_view),
+        articles: key_of(&Cards(article_cards.iter().collect())),
+        topics: key_of(&Cards(topic_cards.iter().collect())),
+        article_cards,
+        topic_cards,
+        all_articles: OnceLock::new(),
+        all_topics: OnceLock::new(),
+    }
+}

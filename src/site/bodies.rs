@@ -1,0 +1,125 @@
+//! Bodies: each version's Markdown rendered to HTML, reused from the previous build when its
+//! text is the same and each of its `@/` links resolves as it did then.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use super::links::Links;
+use super::pairing::Groups;
+use super::{Entry, Version};
+use crate::content::Document;
+use crate::error::{Collector, Diagnostic};
+use crate::markdown::{self, Rendered, Resolved, Settings};
+
+/// Bodies rendered by an earlier build, to pass to the next.
+#[derive(Debug, Default)]
+pub struct Bodies(HashMap<u128, Arc<CachedBody>>);
+
+#[derive(Debug)]
+pub struct CachedBody {
+    rendered: Arc<Rendered>,
+    html_hash: u64,
+    /// Each `@/` target the body asked about, and the answer.
+    resolved: Vec<(String, Result<Resolved, String>)>,
+}
+
+/// Renders bodies, resolving `@/` links against what exists.
+pub(super) struct Renderer<'a> {
+    pub links: &'a Links<'a>,
+    pub previous: &'a Bodies,
+}
+
+impl Renderer<'_> {
+    /// The entries of `docs`, each version with its body and its address (`path(slug, lang)`).
+    pub fn entries<M: Send + Sync>(
+        &self,
+        docs: Groups<M>,
+        path: impl Fn(&str, &str) -> String + Sync,
+        errors: &mut Collector,
+        used: &mut Bodies,
+    ) -> Vec<Entry<M>> {
+        type Made<M> = (Entry<M>, Vec<Diagnostic>, Vec<(u128, Arc<CachedBody>)>);
+        let rendered: Vec<Made<M>> = docs
+            .into_par_iter()
+            .map(|(slug, slots)| {
+                let mut problems = Vec::new();
+                let mut bodies = Vec::new();
+                let versions = slots
+                    .into_iter()
+                    .enumerate()
+                    .map(|(li, doc)| {
+                        doc.map(|doc| {
+                            let (key, cached) = self.body(&doc, li);
+                            problems.extend(cached.rendered.problems.iter().map(|p| {
+                                Diagnostic::new(&doc.path, p.message.clone())
+                                    .at_offset(&doc.source, doc.body_start + p.offset)
+                                    .help(p.help.clone())
+                            }));
+                            let body = cached.rendered.clone();
+                            let html_hash = cached.html_hash;
+                            bodies.push((key, cached));
+                            let address = self.links.urls.address(&path(&slug, &doc.lang));
+                            Version {
+                                doc,
+                                body,
+                                html_hash,
+                                address,
+                            }
+                        })
+                    })
+                    .collect();
+                (Entry { slug, versions }, problems, bodies)
+            })
+            .collect();
+        rendered
+            .into_iter()
+            .map(|(entry, problems, bodies)| {
+                errors.extend(problems);
+                used.0.extend(bodies);
+                entry
+            })
+            .collect()
+    }
+
+    /// The rendered body of `doc` in language `li`: the earlier one if it still holds, else new.
+    fn body<M>(&self, doc: &Document<M>, li: usize) -> (u128, Arc<CachedBody>) {
+        let allow_html = self.links.config.raw_html == crate::config::RawHtml::Allow;
+        let mut key = xxhash_rust::xxh3::Xxh3::new();
+        key.update(&doc.body_hash.to_le_bytes());
+        key.update(&[li as u8, allow_html as u8]);
+        let key = key.digest128();
+        if let Some(cached) = self.previous.0.get(&key)
+            && cached
+                .resolved
+                .iter()
+                .all(|(target, answer)| self.links.resolve(target, li) == *answer)
+        {
+            return (key, cached.clone());
+        }
+        let asked = Mutex::new(Vec::new());
+        let resolve = |path: &str| {
+            let answer = self.links.resolve(path, li);
+            if let Ok(mut asked) = asked.lock() {
+                asked.push((path.to_string(), answer.clone()));
+            }
+            answer
+        };
+        let settings = Settings {
+            allow_html,
+            resolve: &resolve,
+        };
+        let rendered = Arc::new(markdown::render(doc.body(), &settings));
+        let resolved = asked.into_inner().unwrap_or_default();
+        let html_hash = xxhash_rust::xxh3::xxh3_64(rendered.html.as_bytes());
+        (
+            key,
+            Arc::new(CachedBody {
+                rendered,
+                html_hash,
+                resolved,
+            }),
+        )
+    }
+}
