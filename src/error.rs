@@ -449,6 +449,21 @@ mod tests {
     }
 
     #[test]
+    fn a_problem_not_about_a_file_names_none_and_a_warning_says_so() {
+        let d = Diagnostic::general("ports 1111 to 1120 are all in use").help("choose --port");
+        assert_eq!(
+            d.to_string(),
+            "error: ports 1111 to 1120 are all in use\n   = help: choose --port\n"
+        );
+        let w = Diagnostic::new("content/topics/two.en.md", "only one article").warning();
+        assert_eq!(
+            w.to_string(),
+            "warning: only one article\n  --> content/topics/two.en.md\n"
+        );
+        assert_eq!(Error::new(vec![d.clone(), d]).count(), "1 error found");
+    }
+
+    #[test]
     fn colours_are_added_only_to_the_styled_report() {
         let d = Diagnostic::new("a.md", "bad").at("x\n", 1, 1).help("fix");
         assert!(!d.to_string().contains('\u{1b}'));

@@ -117,6 +117,11 @@ fn check_one(source: &str, d: &Diagnostic) {
         assert!(loc.column >= 1);
     }
     assert!(!d.message.is_empty());
+    assert!(!d.message.contains("  "), "a run of spaces: {d}");
+    assert!(
+        !d.help.as_deref().unwrap_or("").contains("  "),
+        "a run of spaces: {d}"
+    );
     assert!(d.to_string().starts_with("error: "));
 }
 

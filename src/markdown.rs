@@ -78,6 +78,8 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+type Events<'a> = [(Event<'a>, std::ops::Range<usize>)];
+
 /// Renders `text` to HTML.
 pub fn render(text: &str, settings: &Settings) -> Rendered {
     let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, options())
@@ -128,66 +130,10 @@ pub fn render(text: &str, settings: &Settings) -> Rendered {
                     attrs: attrs.clone(),
                 }));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if dest_url.starts_with("@/") => {
-                let end = find_end(&events, i);
-                let (path, anchor) = match dest_url[2..].split_once('#') {
-                    Some((p, a)) => (p, Some(a.to_string())),
-                    None => (&dest_url[2..], None),
-                };
-                match (settings.resolve)(path) {
-                    Ok(resolved) => {
-                        out.links.push(Link {
-                            target: path.to_string(),
-                            anchor: anchor.clone(),
-                            offset: range.start,
-                        });
-                        let href = match &anchor {
-                            Some(a) => format!("{}#{a}", resolved.url),
-                            None => resolved.url.clone(),
-                        };
-                        match &resolved.other_language {
-                            None => html_events.push(Event::Start(Tag::Link {
-                                link_type: *link_type,
-                                dest_url: href.into(),
-                                title: title.clone(),
-                                id: id.clone(),
-                            })),
-                            Some(other) => {
-                                html_events.push(Event::InlineHtml(
-                                    format!(
-                                        "<a href=\"{}\" hreflang=\"{}\">",
-                                        attr(&href),
-                                        attr(&other.code)
-                                    )
-                                    .into(),
-                                ));
-                                html_events
-                                    .extend(events[i + 1..end].iter().map(|(e, _)| e.clone()));
-                                html_events.push(Event::InlineHtml(
-                                    format!(
-                                        "</a> <small class=\"lang-note\">{}</small>",
-                                        text_escape(&other.note)
-                                    )
-                                    .into(),
-                                ));
-                                i = end + 1;
-                                continue;
-                            }
-                        }
-                    }
-                    Err(message) => {
-                        out.problems.push(Problem {
-                            offset: range.start,
-                            message,
-                            help: "link to an existing file as `@/articles/<slug>.md`, `@/topics/<slug>.md` or `@/pages/<slug>.md`".into(),
-                        });
-                        html_events.push(event.clone());
-                    }
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("@/") => {
+                if let Some(next) = content_link(&events, i, settings, &mut out, &mut html_events) {
+                    i = next;
+                    continue;
                 }
             }
             Event::Start(tag @ (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }))
@@ -201,31 +147,7 @@ pub fn render(text: &str, settings: &Settings) -> Rendered {
                 html_events.push(Event::Start(emptied));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let end = find_end(&events, i);
-                let code: String = events[i + 1..end]
-                    .iter()
-                    .filter_map(|(e, _)| match e {
-                        Event::Text(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
-                    CodeBlockKind::Indented => "",
-                };
-                let class = if lang.is_empty() {
-                    String::new()
-                } else {
-                    format!(" class=\"language-{}\"", attr(lang))
-                };
-                html_events.push(Event::Html(
-                    format!(
-                        "<pre class=\"code\" dir=\"ltr\"><code{class}>{}</code></pre>\n",
-                        highlight::highlight(&code, lang)
-                    )
-                    .into(),
-                ));
-                i = end + 1;
+                i = code_block(&events, i, kind, &mut html_events);
                 continue;
             }
             Event::Html(raw) | Event::InlineHtml(raw) if !settings.allow_html => {
@@ -240,6 +162,113 @@ pub fn render(text: &str, settings: &Settings) -> Rendered {
     // Bodies are kept for the whole build: keep none of the room reserved for growth.
     out.html.shrink_to_fit();
     out
+}
+
+/// An `@/` link at `events[i]`, resolved: a plain link, or one to another language's page with
+/// its note. Returns the index after the link when it was written whole here.
+fn content_link<'a>(
+    events: &Events<'a>,
+    i: usize,
+    settings: &Settings,
+    out: &mut Rendered,
+    html_events: &mut Vec<Event<'a>>,
+) -> Option<usize> {
+    let (event, range) = &events[i];
+    let Event::Start(Tag::Link {
+        link_type,
+        dest_url,
+        title,
+        id,
+    }) = event
+    else {
+        return None;
+    };
+    let end = find_end(events, i);
+    let (path, anchor) = match dest_url[2..].split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (&dest_url[2..], None),
+    };
+    let resolved = match (settings.resolve)(path) {
+        Ok(resolved) => resolved,
+        Err(message) => {
+            out.problems.push(Problem {
+                offset: range.start,
+                message,
+                help: "link to an existing file as `@/articles/<slug>.md`, `@/topics/<slug>.md` or `@/pages/<slug>.md`".into(),
+            });
+            html_events.push(event.clone());
+            return None;
+        }
+    };
+    out.links.push(Link {
+        target: path.to_string(),
+        anchor: anchor.clone(),
+        offset: range.start,
+    });
+    let href = match &anchor {
+        Some(a) => format!("{}#{a}", resolved.url),
+        None => resolved.url.clone(),
+    };
+    let Some(other) = &resolved.other_language else {
+        html_events.push(Event::Start(Tag::Link {
+            link_type: *link_type,
+            dest_url: href.into(),
+            title: title.clone(),
+            id: id.clone(),
+        }));
+        return None;
+    };
+    html_events.push(Event::InlineHtml(
+        format!(
+            "<a href=\"{}\" hreflang=\"{}\">",
+            attr(&href),
+            attr(&other.code)
+        )
+        .into(),
+    ));
+    html_events.extend(events[i + 1..end].iter().map(|(e, _)| e.clone()));
+    html_events.push(Event::InlineHtml(
+        format!(
+            "</a> <small class=\"lang-note\">{}</small>",
+            text_escape(&other.note)
+        )
+        .into(),
+    ));
+    Some(end + 1)
+}
+
+/// The code block starting at `events[i]`, highlighted; returns the index after it.
+fn code_block(
+    events: &Events,
+    i: usize,
+    kind: &CodeBlockKind,
+    html_events: &mut Vec<Event>,
+) -> usize {
+    let end = find_end(events, i);
+    let code: String = events[i + 1..end]
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let lang = match kind {
+        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
+        CodeBlockKind::Indented => "",
+    };
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", attr(lang))
+    };
+    html_events.push(Event::Html(
+        format!(
+            "<pre class=\"code\" dir=\"ltr\"><code{class}>{}</code></pre>\n",
+            highlight::highlight(&code, lang)
+        )
+        .into(),
+    ));
+    end + 1
 }
 
 /// Whether following `url` (a link's or an image's address) would run script: the
@@ -274,8 +303,11 @@ fn unsafe_address(offset: usize, url: &str) -> Problem {
     Problem {
         offset,
         message: format!("the address `{shown}` would run script in the reader's browser"),
-        help: "link to a web page (https://…) or to content with `@/…`; bayan does not publish                javascript:, vbscript: or data: addresses"
-            .into(),
+        help: concat!(
+            "link to a web page (https://…) or to content with `@/…`; ",
+            "bayan does not publish javascript:, vbscript: or data: addresses"
+        )
+        .into(),
     }
 }
 

@@ -22,6 +22,7 @@ fn fails_cleanly(break_it: impl FnOnce(&TestSite), expected: &[&str]) -> Run {
         assert_contains!(run.stderr, text);
     }
     assert!(before == site.output_tree(), "the previous output changed");
+    assert_reads_well(&run.stderr);
     let leftovers: Vec<_> = std::fs::read_dir(&site.root)
         .unwrap()
         .filter_map(|e| e.ok())
@@ -33,6 +34,24 @@ fn fails_cleanly(break_it: impl FnOnce(&TestSite), expected: &[&str]) -> Run {
         "staging folders left behind: {leftovers:?}"
     );
     run
+}
+
+/// Every message and help text reads as a sentence: no run of spaces inside (a line broken in
+/// the source with its indentation kept), nothing trailing, the closing count last.
+fn assert_reads_well(stderr: &str) {
+    for line in stderr.lines() {
+        let text = line
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '|' || c == '=');
+        let said = text.starts_with("error: ") || text.starts_with("help: ");
+        if said {
+            assert!(!text.contains("  "), "a run of spaces in: {line:?}");
+            assert_eq!(text, text.trim_end(), "trailing space in: {line:?}");
+        }
+    }
+    assert!(
+        stderr.trim_end().ends_with("; nothing was written"),
+        "a failed build says so last:\n{stderr}"
+    );
 }
 
 #[test]

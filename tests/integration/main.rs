@@ -14,3 +14,4 @@ mod properties;
 mod serve;
 mod session;
 mod support;
+mod unchanged;

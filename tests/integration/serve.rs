@@ -335,6 +335,14 @@ fn a_busy_port_is_a_clear_error_and_another_address_a_warning() {
         "{err}"
     );
     assert!(err.contains("--port"), "{err}");
+    assert!(
+        !err.contains("-->"),
+        "a problem that is not about a file names no file: {err}"
+    );
+    assert!(
+        err.trim_end().ends_with("1 error found"),
+        "only build says that nothing was written: {err}"
+    );
 
     let server = Server::start(&site, &["--bind", "0.0.0.0"]);
     assert_eq!(server.get("/sub/").status, 200);
