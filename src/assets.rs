@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::outputs::Bytes;
+
 use crate::error::{Collector, Diagnostic, Error};
 use crate::highlight;
 
@@ -22,7 +24,7 @@ pub struct Assets {
     /// By name (`css/site.css`): the fingerprinted name (`css/site.3fa2c91b.css`).
     pub fingerprinted: BTreeMap<String, String>,
     /// By name: the bytes.
-    pub files: BTreeMap<String, Arc<[u8]>>,
+    pub files: BTreeMap<String, Bytes>,
     plain: bool,
 }
 
@@ -62,11 +64,11 @@ impl Assets {
             fingerprint(name, &bytes)
         };
         self.fingerprinted.insert(name.to_string(), linked);
-        self.files.insert(name.to_string(), bytes.into());
+        self.files.insert(name.to_string(), Arc::new(bytes));
     }
 
     /// Every file to write, with its path under the output folder.
-    pub fn outputs(&self) -> impl Iterator<Item = (String, &Arc<[u8]>)> {
+    pub fn outputs(&self) -> impl Iterator<Item = (String, &Bytes)> {
         self.files.iter().flat_map(move |(name, bytes)| {
             let plain = (format!("assets/{name}"), bytes);
             let hashed = self

@@ -378,7 +378,7 @@ mod tests {
         File {
             path: path.into(),
             key: 0,
-            bytes: bytes.into(),
+            bytes: bytes.to_vec().into(),
         }
     }
 

@@ -49,13 +49,13 @@ pub trait Output: Sync {
 /// An output ready to render: what its bytes depend on, hashed, and the render itself.
 pub struct Prepared<'a> {
     pub key: u64,
-    render: Box<dyn FnOnce() -> Result<Arc<[u8]>, Diagnostic> + Send + 'a>,
+    render: Box<dyn FnOnce() -> Result<Bytes, Diagnostic> + Send + 'a>,
 }
 
 impl<'a> Prepared<'a> {
     pub fn new(
         key: u64,
-        render: impl FnOnce() -> Result<Arc<[u8]>, Diagnostic> + Send + 'a,
+        render: impl FnOnce() -> Result<Bytes, Diagnostic> + Send + 'a,
     ) -> Prepared<'a> {
         Prepared {
             key,
@@ -64,7 +64,7 @@ impl<'a> Prepared<'a> {
     }
 
     /// An output whose bytes are already made (a static file).
-    pub fn made(key: u64, bytes: Arc<[u8]>) -> Prepared<'a> {
+    pub fn made(key: u64, bytes: Bytes) -> Prepared<'a> {
         Prepared::new(key, move || Ok(bytes))
     }
 }
@@ -81,12 +81,15 @@ const KINDS: [Kind; 5] = [
     statics::outputs,
 ];
 
+/// The bytes of a made file, shared between builds when they did not change.
+pub type Bytes = Arc<Vec<u8>>;
+
 /// A made file.
 #[derive(Debug, Clone)]
 pub struct File {
     pub path: String,
     pub key: u64,
-    pub bytes: Arc<[u8]>,
+    pub bytes: Bytes,
 }
 
 impl File {

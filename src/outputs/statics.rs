@@ -3,7 +3,7 @@
 //! its fingerprinted name. A `favicon.ico` among them is also put at the site's root, where
 //! browsers ask for it.
 
-use std::sync::Arc;
+use super::Bytes;
 
 use super::{Inputs, Output, Prepared, key_of};
 
@@ -25,7 +25,7 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
 
 struct Static<'a> {
     path: String,
-    bytes: &'a Arc<[u8]>,
+    bytes: &'a Bytes,
 }
 
 impl Output for Static<'_> {
