@@ -14,6 +14,7 @@
 //! [`pipeline`] strings the stages together; [`check`] adds the slower link checks.
 
 pub mod assets;
+pub mod builtin;
 pub mod check;
 pub mod cli;
 pub mod cmd;
@@ -25,6 +26,7 @@ pub mod feeds;
 pub mod fuzzing;
 pub mod highlight;
 pub mod i18n;
+pub mod languages;
 pub mod markdown;
 pub mod output;
 pub mod pages;

@@ -6,6 +6,7 @@
 use std::process::ExitCode;
 
 use bayan::cli::{Cli, Command};
+use bayan::cmd::Outcome;
 use bayan::config::Overrides;
 use bayan::pipeline::Settings;
 use clap::Parser;
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
                     plain_assets: false,
                 },
             };
-            bayan::cmd::build::run(&settings).map(|line| println!("{line}"))
+            bayan::cmd::build::run(&settings).map(print)
         }
         Command::Serve {
             root,
@@ -62,10 +63,7 @@ fn main() -> ExitCode {
             bayan::serve::run(&settings)
         }
         Command::Check { root } => bayan::cmd::check::run(&root).map(|warnings| {
-            for w in &warnings {
-                let y = anstyle::AnsiColor::Yellow.on_default().bold();
-                anstream::eprintln!("{y}warning{y:#}: {w}");
-            }
+            warn(&warnings);
             println!(
                 "check passed with {} warning{}",
                 warnings.len(),
@@ -79,6 +77,19 @@ fn main() -> ExitCode {
             anstream::eprintln!("{}", e.styled());
             ExitCode::from(1)
         }
+    }
+}
+
+/// Prints a command's warnings on stderr, then its report on stdout.
+fn print(outcome: Outcome) {
+    warn(&outcome.warnings);
+    println!("{}", outcome.text);
+}
+
+fn warn(warnings: &[String]) {
+    let y = anstyle::AnsiColor::Yellow.on_default().bold();
+    for w in warnings {
+        anstream::eprintln!("{y}warning{y:#}: {w}");
     }
 }
 

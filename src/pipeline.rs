@@ -67,6 +67,8 @@ pub struct Rendered {
     /// The pages, then the feeds, the sitemap and robots.txt.
     pub pages: Vec<Arc<Output>>,
     pub assets: Arc<Assets>,
+    /// What the build has to tell without failing (see [`I18n::warnings`]).
+    pub warnings: Vec<String>,
 }
 
 impl Rendered {
@@ -223,6 +225,7 @@ impl Session {
             site,
             pages,
             assets: setup.assets.clone(),
+            warnings: setup.i18n.warnings().to_vec(),
         })
     }
 
@@ -281,15 +284,11 @@ impl Session {
         let theme = errors.take(Theme::load(&config));
         let i18n = theme
             .as_ref()
-            .and_then(|t| errors.take(I18n::load(&self.root, &t.dir, &config.languages)))
+            .and_then(|t| errors.take(I18n::load(&t.source, &config.languages)))
             .map(Arc::new);
-        let assets = theme.as_ref().and_then(|t| {
-            errors.take(Assets::load(
-                &self.root,
-                &t.statics,
-                self.overrides.plain_assets,
-            ))
-        });
+        let assets = theme
+            .as_ref()
+            .and_then(|t| errors.take(Assets::load(&t.statics, self.overrides.plain_assets)));
         let templates = match (&theme, &i18n, &assets) {
             (Some(t), Some(i), Some(a)) => errors.take(Templates::new(
                 t,
@@ -357,6 +356,8 @@ pub struct Summary {
     pub pages_per_language: Vec<(String, usize)>,
     pub files: usize,
     pub elapsed: Duration,
+    /// What the build has to tell without failing (see [`I18n::warnings`]).
+    pub warnings: Vec<String>,
 }
 
 /// Builds the site into `settings.output`, replacing the previous output only on success. Pages
@@ -393,5 +394,6 @@ pub fn build(settings: &Settings) -> Result<Summary, Error> {
         pages_per_language: pages_per_language(&site, paths.iter().map(String::as_str)),
         files,
         elapsed: start.elapsed(),
+        warnings: setup.i18n.warnings().to_vec(),
     })
 }

@@ -12,7 +12,11 @@ pub fn run(root: &Path) -> Result<Vec<String>, Error> {
     let rendered = pipeline::render(root, &Overrides::default())?;
     let report = check::check(&rendered);
     if report.errors.is_empty() {
-        Ok(report.warnings)
+        Ok(rendered
+            .warnings
+            .into_iter()
+            .chain(report.warnings)
+            .collect())
     } else {
         Err(Error::new(report.errors))
     }

@@ -2,3 +2,10 @@
 
 pub mod build;
 pub mod check;
+
+/// What a command that succeeded has to print: warnings (on stderr) and its report (on stdout).
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub warnings: Vec<String>,
+    pub text: String,
+}

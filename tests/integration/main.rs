@@ -5,6 +5,7 @@
 
 mod browser;
 mod build;
+mod builtin_theme;
 mod catalogue;
 mod errors;
 mod escaping;
