@@ -54,6 +54,19 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Write a new site, with example content in every language, that builds at once with the
+    /// built-in theme. Refuses a folder that is not empty.
+    Init {
+        /// The new site's folder; created if it does not exist.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The site's languages, comma-separated, in the order of the language switcher.
+        #[arg(long, default_value = "ar,en", value_name = "CODES")]
+        languages: String,
+        /// The language of the landing and 404 pages (default: the first of --languages).
+        #[arg(long, value_name = "CODE")]
+        default_language: Option<String>,
+    },
 }
 
 #[cfg(test)]

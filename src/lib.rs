@@ -26,6 +26,7 @@ pub mod feeds;
 pub mod fuzzing;
 pub mod highlight;
 pub mod i18n;
+pub mod init;
 pub mod languages;
 pub mod markdown;
 pub mod output;

@@ -9,7 +9,7 @@ use bayan::cli::{Cli, Command};
 use bayan::cmd::Outcome;
 use bayan::config::Overrides;
 use bayan::pipeline::Settings;
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 /// Builds allocate many small strings and values from several threads at once, which mimalloc
 /// serves markedly faster than the system allocator.
@@ -70,6 +70,19 @@ fn main() -> ExitCode {
                 if warnings.len() == 1 { "" } else { "s" }
             );
         }),
+        Command::Init {
+            dir,
+            languages,
+            default_language,
+        } => {
+            let today = bayan::cmd::init::today();
+            let options =
+                match bayan::init::Options::new(&languages, default_language.as_deref(), today) {
+                    Ok(options) => options,
+                    Err(message) => usage_error("init", message),
+                };
+            bayan::cmd::init::run(&dir, &options).map(print)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -78,6 +91,17 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// A wrong flag is a wrong command line: clap's message, with the subcommand's usage, and exit
+/// code 2.
+fn usage_error(subcommand: &str, message: String) -> ! {
+    let mut cli = Cli::command();
+    cli.build();
+    let mut command = cli.find_subcommand(subcommand).cloned().unwrap_or(cli);
+    command
+        .error(clap::error::ErrorKind::InvalidValue, message)
+        .exit()
 }
 
 /// Prints a command's warnings on stderr, then its report on stdout.

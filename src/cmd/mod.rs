@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
 
 /// What a command that succeeded has to print: warnings (on stderr) and its report (on stdout).
 #[derive(Debug, Clone, Default)]
