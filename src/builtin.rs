@@ -2,21 +2,23 @@
 //!
 //! `themes/briefing/` in the repository is the one copy of the theme: `include_dir!` embeds that
 //! folder when bayan is compiled, so an installed `bayan` builds a site that has no `themes/`
-//! folder at all.
+//! folder at all, and `bayan theme eject` writes the same files back out for a site to change.
 //! A site's own `themes/briefing/` always wins over the embedded copy (see [`crate::theme`]).
 //!
 //! The theme has strings in Arabic and English only. For any other language of a site, the
 //! built-in theme lends its English strings (the build says so in a warning) and names the
 //! language in the few strings that are about a language, so that a new site in, say, Arabic,
-//! English and French builds at once. [`strings_file`] makes that text.
+//! English and French builds at once. [`strings_file`] makes that text; the build and `eject`
+//! both use it, so an ejected theme renders exactly what the built-in one did.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
 use crate::config::Language;
+use crate::error::{Diagnostic, Error};
 use crate::languages;
-use crate::scaffold::quoted;
+use crate::scaffold::{self, NewFile, quoted};
 
 /// The theme's files as they were when bayan was compiled.
 static BRIEFING: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/briefing");
@@ -157,6 +159,86 @@ fn english_name(code: &str, languages: &[Language]) -> String {
             .find(|l| l.code == code)
             .map_or_else(|| code.to_string(), |l| l.name.clone()),
     }
+}
+
+/// What `bayan theme eject` wrote.
+#[derive(Debug, Clone)]
+pub struct Ejected {
+    /// The new theme folder, relative to the site (`themes/briefing`).
+    pub folder: PathBuf,
+    /// Relative to `folder`.
+    pub files: Vec<PathBuf>,
+    /// The theme site.yaml names.
+    pub theme_in_use: String,
+}
+
+/// Copies the built-in theme into `root/themes/<name>/`, which must not exist, with strings for
+/// every language of the site (see [`strings_file`]), so that the site looks the same with it.
+pub fn eject(root: &Path, name: &str) -> Result<Ejected, Error> {
+    let folder = PathBuf::from("themes").join(name);
+    let fine = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if name.is_empty() || !name.chars().all(fine) {
+        return Err(
+            Diagnostic::new(&folder, format!("`{name}` cannot be a theme's name"))
+                .help("use ASCII letters, digits, `-` and `_`, e.g. `--name my-theme`")
+                .into(),
+        );
+    }
+    let config = scaffold::existing_site(root)?;
+    if root.join(&folder).symlink_metadata().is_ok() {
+        return Err(Diagnostic::new(&folder, "the folder already exists")
+            .help(format!(
+                "bayan theme eject never replaces files: edit the theme in {}/, or copy the \
+                 built-in theme under another name with `--name NEW-NAME`",
+                folder.display()
+            ))
+            .into());
+    }
+    let files = eject_files(name, &config.languages);
+    let placed: Vec<NewFile> = files
+        .iter()
+        .map(|f| NewFile::new(folder.join(&f.path), f.bytes.clone()))
+        .collect();
+    scaffold::write_all(root, Path::new(""), &placed)?;
+    Ok(Ejected {
+        folder,
+        files: files.into_iter().map(|f| f.path).collect(),
+        theme_in_use: config.theme,
+    })
+}
+
+/// The files of the built-in theme as a theme folder named `name` for a site in `languages`.
+pub fn eject_files(name: &str, languages: &[Language]) -> Vec<NewFile> {
+    let mut out: Vec<NewFile> = files("")
+        .into_iter()
+        .map(|(rel, bytes)| {
+            let code = rel
+                .strip_prefix("i18n/")
+                .and_then(|r| r.strip_suffix(".yaml"))
+                .filter(|c| languages.iter().any(|l| l.code == *c));
+            let bytes = match (rel.as_str(), code) {
+                ("theme.yaml", _) if name != NAME => std::str::from_utf8(bytes)
+                    .unwrap_or("")
+                    .replacen(
+                        &format!("name: {NAME}\n"),
+                        &format!("name: {}\n", quoted(name)),
+                        1,
+                    )
+                    .into_bytes(),
+                (_, Some(code)) => strings_file(code, languages).0.into_bytes(),
+                _ => bytes.to_vec(),
+            };
+            NewFile::new(rel, bytes)
+        })
+        .collect();
+    for lang in languages {
+        let rel = format!("i18n/{}.yaml", lang.code);
+        if file(&rel).is_none() {
+            out.push(NewFile::new(rel, strings_file(&lang.code, languages).0));
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
 }
 
 #[cfg(test)]

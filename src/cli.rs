@@ -67,6 +67,24 @@ pub enum Command {
         #[arg(long, value_name = "CODE")]
         default_language: Option<String>,
     },
+    /// Work with themes.
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Copy the built-in theme into themes/NAME/ to change it; refuses if that folder exists.
+    Eject {
+        /// The new theme folder's name.
+        #[arg(long, default_value = "briefing")]
+        name: String,
+        /// The site's folder (where site.yaml is).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[cfg(test)]

@@ -143,7 +143,7 @@ impl I18n {
 pub fn fallback_warning(lang: &Language) -> String {
     format!(
         "the built-in theme has no strings in `{code}` ({name}): its pages use the English ones. \
-         To translate them, copy the theme into themes/briefing/ and write i18n/{code}.yaml there",
+         To translate them, run `bayan theme eject` and edit themes/briefing/i18n/{code}.yaml",
         code = lang.code,
         name = lang.name
     )

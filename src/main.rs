@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-use bayan::cli::{Cli, Command};
+use bayan::cli::{Cli, Command, ThemeCommand};
 use bayan::cmd::Outcome;
 use bayan::config::Overrides;
 use bayan::pipeline::Settings;
@@ -83,6 +83,9 @@ fn main() -> ExitCode {
                 };
             bayan::cmd::init::run(&dir, &options).map(print)
         }
+        Command::Theme {
+            command: ThemeCommand::Eject { name, root },
+        } => bayan::cmd::theme::eject(&root, &name).map(print),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -184,7 +184,8 @@ fn init_in_three_languages_lends_english_to_the_third_with_a_warning() {
     let build = ok(&root, &["build"]);
     assert_contains!(
         build.stderr,
-        "warning: the built-in theme has no strings in `fr` (Français): its pages use the English ones"
+        "warning: the built-in theme has no strings in `fr` (Français): its pages use the English ones",
+        "bayan theme eject"
     );
     assert_contains!(build.stdout, "(5 ar, 5 en, 5 fr)");
     let out = root.join("output");
