@@ -67,11 +67,32 @@ pub enum Command {
         #[arg(long, value_name = "CODE")]
         default_language: Option<String>,
     },
+    /// Write the files of a new article, topic or page, in every language of the site.
+    New {
+        /// What to make.
+        kind: EntryKind,
+        /// The name shared by every language's file: lower-case letters, digits and hyphens.
+        slug: String,
+        /// Write this language's file only.
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
+        /// The site's folder (where site.yaml is).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Work with themes.
     Theme {
         #[command(subcommand)]
         command: ThemeCommand,
     },
+}
+
+/// What `bayan new` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EntryKind {
+    Article,
+    Topic,
+    Page,
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,5 +143,42 @@ mod tests {
             }
             other => panic!("parsed as {other:?}"),
         }
+    }
+
+    #[test]
+    fn init_new_and_eject_flags_parse() {
+        let cli = Cli::parse_from(["bayan", "init"]);
+        match cli.command {
+            Command::Init {
+                dir,
+                languages,
+                default_language,
+            } => {
+                assert_eq!(dir, PathBuf::from("."));
+                assert_eq!(languages, "ar,en");
+                assert_eq!(default_language, None);
+            }
+            other => panic!("parsed as {other:?}"),
+        }
+        let cli = Cli::parse_from(["bayan", "new", "topic", "x", "--lang", "en"]);
+        match cli.command {
+            Command::New {
+                kind, slug, lang, ..
+            } => {
+                assert_eq!(
+                    (kind, slug.as_str(), lang.as_deref()),
+                    (EntryKind::Topic, "x", Some("en"))
+                );
+            }
+            other => panic!("parsed as {other:?}"),
+        }
+        let cli = Cli::parse_from(["bayan", "theme", "eject", "--name", "mine"]);
+        match cli.command {
+            Command::Theme {
+                command: ThemeCommand::Eject { name, root },
+            } => assert_eq!((name.as_str(), root), ("mine", PathBuf::from("."))),
+            other => panic!("parsed as {other:?}"),
+        }
+        assert!(Cli::try_parse_from(["bayan", "new", "post", "x"]).is_err());
     }
 }

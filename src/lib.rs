@@ -12,6 +12,11 @@
 //! 4. write: [`output`] writes into a staging folder and swaps it in only on success.
 //!
 //! [`pipeline`] strings the stages together; [`check`] adds the slower link checks.
+//!
+//! Beside the build: [`builtin`] is the default theme, compiled into the binary (and what
+//! `bayan theme eject` writes out); [`init`] and [`new`] write a new site and new entries, through
+//! [`scaffold`], which writes a set of new files all or none; [`languages`] is the table of
+//! languages `init` knows by code.
 
 pub mod assets;
 pub mod builtin;
@@ -29,6 +34,7 @@ pub mod i18n;
 pub mod init;
 pub mod languages;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod pages;
 pub mod pipeline;

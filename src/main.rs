@@ -5,9 +5,10 @@
 
 use std::process::ExitCode;
 
-use bayan::cli::{Cli, Command, ThemeCommand};
+use bayan::cli::{Cli, Command, EntryKind, ThemeCommand};
 use bayan::cmd::Outcome;
 use bayan::config::Overrides;
+use bayan::content::Section;
 use bayan::pipeline::Settings;
 use clap::{CommandFactory, Parser};
 
@@ -82,6 +83,19 @@ fn main() -> ExitCode {
                     Err(message) => usage_error("init", message),
                 };
             bayan::cmd::init::run(&dir, &options).map(print)
+        }
+        Command::New {
+            kind,
+            slug,
+            lang,
+            root,
+        } => {
+            let section = match kind {
+                EntryKind::Article => Section::Articles,
+                EntryKind::Topic => Section::Topics,
+                EntryKind::Page => Section::Pages,
+            };
+            bayan::cmd::new::run(&root, section, &slug, lang.as_deref()).map(print)
         }
         Command::Theme {
             command: ThemeCommand::Eject { name, root },

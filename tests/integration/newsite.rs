@@ -1,5 +1,5 @@
-//! Starting a site: `bayan init` into an empty folder, then a build, through the real binary;
-//! and every way init refuses, with nothing written.
+//! Starting a site: `bayan init` into an empty folder, then `bayan new`, then a build, each
+//! through the real binary; and every way each of them refuses, with nothing written.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -232,4 +232,143 @@ fn init_refuses_unknown_languages_as_a_command_line_mistake() {
     let run = bayan_in(tmp.path(), &["init", "site", "--languages", "ar,ar"]);
     assert_contains!(run.stderr, "`ar` is listed twice");
     assert!(!tmp.path().join("site").exists(), "nothing is written");
+}
+
+#[test]
+fn a_new_article_is_a_draft_in_every_language() {
+    let (_tmp, root) = init_site(&[]);
+    let run = ok(&root, &["new", "article", "first-steps"]);
+    assert_contains!(
+        run.stdout,
+        "wrote content/articles/first-steps.ar.md",
+        "wrote content/articles/first-steps.en.md",
+        "bayan build --drafts"
+    );
+    for code in ["ar", "en"] {
+        let text = read(&root, &format!("content/articles/first-steps.{code}.md"));
+        assert_contains!(
+            text,
+            "draft: true",
+            "title: \"TODO: title\"",
+            "topics: [guide]",
+            "# url:"
+        );
+    }
+    let run = ok(&root, &["build"]);
+    assert_contains!(run.stdout, "built 10 pages (5 ar, 5 en)");
+    assert!(!root.join("output/en/articles/first-steps").exists());
+    let run = ok(&root, &["build", "--drafts"]);
+    assert_contains!(run.stdout, "built 12 pages (6 ar, 6 en)");
+    for code in ["ar", "en"] {
+        let page = read(
+            &root,
+            &format!("output/{code}/articles/first-steps/index.html"),
+        );
+        assert_contains!(page, "TODO: title");
+    }
+    assert_contains!(
+        read(&root, "output/en/index.html"),
+        "href=\"/en/articles/first-steps/\""
+    );
+}
+
+#[test]
+fn new_topics_and_pages_build_at_once_and_lang_writes_one_file() {
+    let (_tmp, root) = init_site(&[]);
+    ok(&root, &["new", "topic", "sources"]);
+    let run = ok(&root, &["new", "page", "contact", "--lang", "en"]);
+    assert_contains!(run.stdout, "wrote content/pages/contact.en.md");
+    assert!(!root.join("content/pages/contact.ar.md").exists());
+    assert_contains!(
+        read(&root, "content/topics/sources.ar.md"),
+        "related: []",
+        "e.g. [guide]"
+    );
+    ok(&root, &["build"]);
+    assert!(root.join("output/ar/topics/sources/index.html").is_file());
+    assert!(root.join("output/en/pages/contact/index.html").is_file());
+}
+
+#[test]
+fn new_with_root_names_the_files_from_the_current_folder() {
+    let (tmp, root) = init_site(&[]);
+    let run = bayan_in(tmp.path(), &["new", "article", "x", "--root", "site"]);
+    assert!(run.ok, "{}", run.stderr);
+    assert_contains!(run.stdout, "wrote site/content/articles/x.ar.md");
+    assert!(root.join("content/articles/x.en.md").is_file());
+}
+
+#[test]
+fn new_refuses_a_bad_slug() {
+    let (_tmp, root) = init_site(&[]);
+    let before = tree(&root);
+    let run = bayan_in(&root, &["new", "article", "First Steps"]);
+    assert_eq!(run.code, Some(1));
+    assert_contains!(
+        run.stderr,
+        "error: `First Steps` is not a valid slug",
+        "content/articles/First Steps.ar.md",
+        "`bayan new article first-steps`"
+    );
+    assert_eq!(before, tree(&root));
+}
+
+#[test]
+fn new_refuses_to_replace_a_file_and_writes_none() {
+    let (_tmp, root) = init_site(&[]);
+    let mine = root.join("content/articles/first-steps.en.md");
+    std::fs::write(&mine, "my own text").unwrap();
+    let before = tree(&root);
+    let run = bayan_in(&root, &["new", "article", "first-steps"]);
+    assert_eq!(run.code, Some(1));
+    assert_contains!(
+        run.stderr,
+        "error: the file already exists",
+        "--> content/articles/first-steps.en.md",
+        "choose another name, or edit this file",
+        "nothing was written"
+    );
+    assert!(!run.stderr.contains("first-steps.ar.md"), "{}", run.stderr);
+    assert_eq!(before, tree(&root), "the other language's file was written");
+}
+
+#[test]
+fn new_outside_a_site_says_how_to_start_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = bayan_in(tmp.path(), &["new", "page", "about"]);
+    assert_eq!(run.code, Some(1));
+    assert_contains!(
+        run.stderr,
+        "error: there is no site here: no site.yaml",
+        "--> ./site.yaml",
+        "`bayan init DIR`"
+    );
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn new_refuses_a_language_the_site_does_not_have() {
+    let (_tmp, root) = init_site(&[]);
+    let run = bayan_in(&root, &["new", "page", "about-us", "--lang", "fr"]);
+    assert_eq!(run.code, Some(1));
+    assert_contains!(
+        run.stderr,
+        "error: `fr` is not a language of this site",
+        "--> site.yaml",
+        "use one of: ar, en"
+    );
+    assert!(!root.join("content/pages/about-us.ar.md").exists());
+}
+
+#[test]
+fn a_new_article_without_any_topic_says_to_make_one() {
+    let (_tmp, root) = init_site(&[]);
+    std::fs::remove_dir_all(root.join("content/topics")).unwrap();
+    let run = ok(&root, &["new", "article", "lonely"]);
+    assert_contains!(
+        run.stderr,
+        "warning: there is no topic yet",
+        "bayan new topic SLUG"
+    );
+    assert_contains!(read(&root, "content/articles/lonely.en.md"), "topics: []");
 }
