@@ -7,13 +7,13 @@
 //! edited stylesheet keeps its URL and no page has to change.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use crate::outputs::Bytes;
 
 use crate::error::{Collector, Diagnostic, Error};
 use crate::highlight;
+use crate::theme::StaticFile;
 
 /// The generated stylesheet for highlighted code.
 pub const SYNTAX_CSS: &str = "css/syntax.css";
@@ -29,26 +29,18 @@ pub struct Assets {
 }
 
 impl Assets {
-    /// Reads the files listed in `statics` (name to path) and adds the generated ones. With
+    /// Reads the files listed in `statics` (by name) and adds the generated ones. With
     /// `plain`, every file keeps its own name only.
-    pub fn load(
-        root: &Path,
-        statics: &BTreeMap<String, std::path::PathBuf>,
-        plain: bool,
-    ) -> Result<Assets, Error> {
+    pub fn load(statics: &BTreeMap<String, StaticFile>, plain: bool) -> Result<Assets, Error> {
         let mut assets = Assets {
             plain,
             ..Assets::default()
         };
         let mut errors = Collector::default();
-        for (name, path) in statics {
-            match std::fs::read(path) {
+        for (name, file) in statics {
+            match file.read() {
                 Ok(bytes) => assets.add(name, bytes),
-                Err(e) => errors.push(Diagnostic::io(
-                    path.strip_prefix(root).unwrap_or(path),
-                    "read the static file",
-                    &e,
-                )),
+                Err(e) => errors.push(Diagnostic::io(file.label(), "read the static file", &e)),
             }
         }
         if !assets.files.contains_key(SYNTAX_CSS) {

@@ -22,6 +22,13 @@ pub enum Command {
     /// Check everything build checks, plus every internal link and anchor and translation
     /// parity; writes nothing.
     Check(cmd::check::Args),
+    /// Write a new site, with example content in every language, that builds at once with the
+    /// built-in theme. Refuses a folder that is not empty.
+    Init(cmd::init::Args),
+    /// Write the files of a new article, topic or page, in every language of the site.
+    New(cmd::new::Args),
+    /// Work with themes.
+    Theme(cmd::theme::Args),
 }
 
 #[cfg(test)]
@@ -55,5 +62,35 @@ mod tests {
             }
             other => panic!("parsed as {other:?}"),
         }
+    }
+
+    #[test]
+    fn init_new_and_eject_flags_parse() {
+        use cmd::new::EntryKind;
+        use cmd::theme::ThemeCommand;
+        match Cli::parse_from(["bayan", "init"]).command {
+            Command::Init(args) => {
+                assert_eq!(args.dir, PathBuf::from("."));
+                assert_eq!(args.languages, "ar,en");
+                assert_eq!(args.default_language, None);
+            }
+            other => panic!("parsed as {other:?}"),
+        }
+        match Cli::parse_from(["bayan", "new", "topic", "x", "--lang", "en"]).command {
+            Command::New(args) => assert_eq!(
+                (args.kind, args.slug.as_str(), args.lang.as_deref()),
+                (EntryKind::Topic, "x", Some("en"))
+            ),
+            other => panic!("parsed as {other:?}"),
+        }
+        match Cli::parse_from(["bayan", "theme", "eject", "--name", "mine"]).command {
+            Command::Theme(args) => match args.command {
+                ThemeCommand::Eject { name, root } => {
+                    assert_eq!((name.as_str(), root), ("mine", PathBuf::from(".")))
+                }
+            },
+            other => panic!("parsed as {other:?}"),
+        }
+        assert!(Cli::try_parse_from(["bayan", "new", "post", "x"]).is_err());
     }
 }

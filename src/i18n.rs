@@ -6,7 +6,6 @@
 //! ICU4X too, in the language's digits (site.yaml may choose Latin or Arabic-Indic digits).
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use icu_calendar::Gregorian;
 use icu_datetime::FixedCalendarDateTimeFormatter;
@@ -20,6 +19,7 @@ use serde::Deserialize;
 use crate::config::{Digits, Language};
 use crate::content::Date;
 use crate::error::{Collector, Diagnostic, Error};
+use crate::theme::ThemeSource;
 use crate::yaml;
 
 /// A UI string: plain, or with a form for each plural category.
@@ -68,24 +68,29 @@ pub struct Localizer {
 /// The site's languages, ready to format.
 pub struct I18n {
     locales: Vec<Localizer>,
+    warnings: Vec<String>,
     /// A hash of everything the strings and formats were made from.
     fingerprint: u64,
 }
 
 impl I18n {
-    /// Loads `i18n/<code>.yaml` for each language from the theme folder `theme_dir`.
-    pub fn load(root: &Path, theme_dir: &Path, languages: &[Language]) -> Result<I18n, Error> {
+    /// Loads `i18n/<code>.yaml` for each language from the theme. The built-in theme lends its
+    /// English strings to a language it has none for, with a warning (see [`I18n::warnings`]).
+    pub fn load(theme: &ThemeSource, languages: &[Language]) -> Result<I18n, Error> {
         let mut locales = Vec::new();
+        let mut warnings = Vec::new();
         let mut errors = Collector::default();
         let mut fingerprint = xxhash_rust::xxh3::Xxh3::new();
         for lang in languages {
             fingerprint.update(format!("{lang:?}").as_bytes());
-            let path = theme_dir.join("i18n").join(format!("{}.yaml", lang.code));
-            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            let strings = match std::fs::read_to_string(&path) {
-                Ok(source) => {
-                    fingerprint.update(source.as_bytes());
-                    match yaml::parse::<BTreeMap<String, Message>>(&rel, &source, &source, 0) {
+            let strings = match theme.strings(lang, languages) {
+                Ok(file) => {
+                    fingerprint.update(file.text.as_bytes());
+                    if file.fallback {
+                        warnings.push(fallback_warning(lang));
+                    }
+                    let rel = &file.label;
+                    match yaml::parse::<BTreeMap<String, Message>>(rel, &file.text, &file.text, 0) {
                         Ok(s) => s,
                         Err(d) => {
                             errors.push(
@@ -96,6 +101,7 @@ impl I18n {
                     }
                 }
                 Err(e) => {
+                    let rel = theme.label(&format!("i18n/{}.yaml", lang.code));
                     errors.push(Diagnostic::io(&rel, "read the theme's strings", &e).help(
                         format!(
                             "a theme needs i18n/{}.yaml for each language of the site",
@@ -112,8 +118,15 @@ impl I18n {
         }
         errors.finish(I18n {
             locales,
+            warnings,
             fingerprint: fingerprint.digest(),
         })
+    }
+
+    /// What the strings' loading has to tell without failing: languages shown with the built-in
+    /// theme's English strings.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Changes whenever a string, a plural form or a language's formats would.
@@ -124,6 +137,16 @@ impl I18n {
     pub fn locale(&self, code: &str) -> Option<&Localizer> {
         self.locales.iter().find(|l| l.code == code)
     }
+}
+
+/// What a build says about a language that the built-in theme has no strings for.
+pub fn fallback_warning(lang: &Language) -> String {
+    format!(
+        "the built-in theme has no strings in `{code}` ({name}): its pages use the English ones. \
+         To translate them, run `bayan theme eject` and edit themes/briefing/i18n/{code}.yaml",
+        code = lang.code,
+        name = lang.name
+    )
 }
 
 impl Localizer {

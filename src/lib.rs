@@ -16,8 +16,14 @@
 //!
 //! [`pipeline`] strings the stages together; [`check`] adds the slower link checks; [`cmd`] has
 //! one file per command.
+//!
+//! Beside the build: [`builtin`] is the default theme, compiled into the binary (and what
+//! `bayan theme eject` writes out); [`init`] and [`new`] write a new site and new entries, through
+//! [`scaffold`], which writes a set of new files all or none; [`languages`] is the table of
+//! languages `init` knows by code.
 
 pub mod assets;
+pub mod builtin;
 pub mod check;
 pub mod cli;
 pub mod cmd;
@@ -28,9 +34,13 @@ pub mod error;
 pub mod fuzzing;
 pub mod highlight;
 pub mod i18n;
+pub mod init;
+pub mod languages;
 pub mod markdown;
+pub mod new;
 pub mod outputs;
 pub mod pipeline;
+pub mod scaffold;
 pub mod serve;
 pub mod sink;
 pub mod site;

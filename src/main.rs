@@ -17,9 +17,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     without_huge_pages();
     let (result, closing) = match Cli::parse().command {
-        Command::Build(args) => (cmd::build::run(args), cmd::build::FAILED),
+        // Only the commands that write files say that a failure wrote none.
+        Command::Build(args) => (cmd::build::run(args), cmd::NOTHING_WRITTEN),
         Command::Serve(args) => (cmd::serve::run(args), ""),
         Command::Check(args) => (cmd::check::run(args), ""),
+        Command::Init(args) => (cmd::init::run(args), cmd::NOTHING_WRITTEN),
+        Command::New(args) => (cmd::new::run(args), cmd::NOTHING_WRITTEN),
+        Command::Theme(args) => (cmd::theme::run(args), cmd::NOTHING_WRITTEN),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

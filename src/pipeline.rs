@@ -43,6 +43,8 @@ pub struct Rendered {
     pub site: Site,
     /// Every file, by path.
     pub files: Vec<File>,
+    /// What the build has to tell without failing (see [`I18n::warnings`]).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Rendered {
@@ -145,7 +147,11 @@ impl Session {
         run(&site, &setup, &self.previous, &memory)?;
         let files = memory.into_files();
         self.previous = Previous::new(files.iter().cloned());
-        Ok(Rendered { site, files })
+        Ok(Rendered {
+            site,
+            files,
+            warnings: setup.warnings(),
+        })
     }
 
     /// Reads what changed and makes the site's model, with the setup to render it.
@@ -194,15 +200,11 @@ impl Session {
         let theme = errors.take(Theme::load(&config));
         let i18n = theme
             .as_ref()
-            .and_then(|t| errors.take(I18n::load(&self.root, &t.dir, &config.languages)))
+            .and_then(|t| errors.take(I18n::load(&t.source, &config.languages)))
             .map(Arc::new);
-        let assets = theme.as_ref().and_then(|t| {
-            errors.take(Assets::load(
-                &self.root,
-                &t.statics,
-                self.overrides.plain_assets,
-            ))
-        });
+        let assets = theme
+            .as_ref()
+            .and_then(|t| errors.take(Assets::load(&t.statics, self.overrides.plain_assets)));
         let templates = match (&theme, &i18n, &assets) {
             (Some(t), Some(i), Some(a)) => errors.take(Templates::new(
                 t,
@@ -269,6 +271,14 @@ impl Session {
     }
 }
 
+impl Setup {
+    /// The setup's warnings, as diagnostics.
+    fn warnings(&self) -> Vec<Diagnostic> {
+        let general = |w: &String| Diagnostic::general(w.clone()).warning();
+        self.i18n.warnings().iter().map(general).collect()
+    }
+}
+
 /// Runs every output of `site` into `sink`.
 fn run(site: &Site, setup: &Setup, previous: &Previous, sink: &dyn Sink) -> Result<Made, Error> {
     let inputs = Inputs {
@@ -287,6 +297,8 @@ pub struct Summary {
     pub pages_per_language: Vec<(String, usize)>,
     pub files: usize,
     pub elapsed: Duration,
+    /// What the build has to tell without failing.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds the site into `settings.output`, replacing the previous output only on success. Files
@@ -319,5 +331,6 @@ pub fn build(settings: &Settings) -> Result<Summary, Error> {
         pages_per_language,
         files: made.paths.len(),
         elapsed: start.elapsed(),
+        warnings: setup.warnings(),
     })
 }

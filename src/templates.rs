@@ -60,7 +60,7 @@ impl Templates {
             .filter(|name| !files.contains_key(*name))
             .map(|name| {
                 Diagnostic::new(
-                    theme.dir.join("templates").join(name),
+                    theme.source.label(&format!("templates/{name}")),
                     format!("the theme has no `{name}` template"),
                 )
                 .help("add it to the theme's templates/ or to the site's templates/")

@@ -22,9 +22,6 @@ pub struct Args {
     pub drafts: bool,
 }
 
-/// What a failed build adds after its count of errors.
-pub const FAILED: &str = "; nothing was written";
-
 /// Builds the site and prints its summary line.
 pub fn run(args: Args) -> Result<(), Error> {
     let output = args.output.unwrap_or_else(|| {
@@ -44,6 +41,9 @@ pub fn run(args: Args) -> Result<(), Error> {
         },
     };
     let summary = pipeline::build(&settings)?;
+    for w in &summary.warnings {
+        anstream::eprintln!("{}", w.styled());
+    }
     let per_lang: Vec<String> = summary
         .pages_per_language
         .iter()

@@ -22,7 +22,12 @@ pub fn run(args: Args) -> Result<(), Error> {
     if !errors.is_empty() {
         return Err(Error::new(errors));
     }
-    let warnings = error::sorted(report.warnings().cloned().collect());
+    let warnings: Vec<_> = rendered
+        .warnings
+        .iter()
+        .cloned()
+        .chain(error::sorted(report.warnings().cloned().collect()))
+        .collect();
     for w in &warnings {
         anstream::eprintln!("{}", w.styled());
     }

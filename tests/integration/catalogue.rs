@@ -31,7 +31,7 @@ fn every_message_in_the_readme_catalogue_is_expected_by_a_test() {
         .split("\n\n")
         .next()
         .unwrap();
-    let tests: String = ["errors.rs", "build.rs"]
+    let tests: String = ["errors.rs", "build.rs", "newsite.rs", "builtin_theme.rs"]
         .iter()
         .map(|f| std::fs::read_to_string(format!("{root}/tests/integration/{f}")).unwrap())
         .collect();

@@ -5,11 +5,13 @@
 
 mod browser;
 mod build;
+mod builtin_theme;
 mod catalogue;
 mod errors;
 mod escaping;
 mod fuzz_seeds;
 mod kill;
+mod newsite;
 mod properties;
 mod serve;
 mod session;
