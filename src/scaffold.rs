@@ -158,7 +158,10 @@ mod tests {
         let files = [NewFile::new("new/a.txt", "a"), NewFile::new("b.txt", "b")];
         let e = write_all(tmp.path(), Path::new("site"), &files).unwrap_err();
         assert_eq!(e.diagnostics.len(), 1);
-        assert_eq!(e.diagnostics[0].path.as_deref(), Some(Path::new("site/b.txt")));
+        assert_eq!(
+            e.diagnostics[0].path.as_deref(),
+            Some(Path::new("site/b.txt"))
+        );
         assert_eq!(e.diagnostics[0].message, "the file already exists");
         assert!(!tmp.path().join("new").exists());
         assert_eq!(

@@ -120,7 +120,10 @@ fn bad_slugs_are_refused_with_a_suggestion() {
     )
     .unwrap_err();
     assert_eq!(d.message, "`First Steps` is not a valid slug");
-    assert_eq!(d.path.as_deref(), Some(Path::new("content/articles/First Steps.ar.md")));
+    assert_eq!(
+        d.path.as_deref(),
+        Some(Path::new("content/articles/First Steps.ar.md"))
+    );
     assert!(
         d.help
             .as_ref()
