@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::content::Section;
+use crate::content::{Content, Document, Section};
 use crate::error::{Diagnostic, Severity};
 use crate::outputs::File;
 use crate::pipeline::Rendered;
@@ -148,6 +148,41 @@ fn links(rendered: &Rendered, errors: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// What new files still lack: the `TODO` placeholders `bayan new` writes, and drafts, which
+/// `build` leaves out.
+pub fn unfinished(content: &Content) -> Vec<Diagnostic> {
+    fn todos<M>(doc: &Document<M>, out: &mut Vec<Diagnostic>) {
+        for (offset, _) in doc.source.match_indices("TODO") {
+            let line_end = doc.source[offset..]
+                .find('\n')
+                .map_or(doc.source.len(), |i| offset + i);
+            let line = &doc.source[offset..line_end];
+            let said = line.split(['"', '#']).next().unwrap_or(line).trim_end();
+            out.push(
+                Diagnostic::new(&doc.path, format!("still to write: `{said}`"))
+                    .at_offset(&doc.source, offset)
+                    .help("replace the placeholder with the real text")
+                    .warning(),
+            );
+        }
+    }
+    let mut out = Vec::new();
+    content.home.iter().for_each(|d| todos(d, &mut out));
+    content.topics.iter().for_each(|d| todos(d, &mut out));
+    content.pages.iter().for_each(|d| todos(d, &mut out));
+    for doc in &content.articles {
+        todos(doc, &mut out);
+        if doc.meta.draft {
+            out.push(
+                doc.error_at_value("draft", "true", "a draft: `build` leaves it out")
+                    .help("delete the `draft: true` line to publish it; `build --drafts` shows it meanwhile")
+                    .warning(),
+            );
+        }
+    }
+    out
 }
 
 /// An entry missing in a language is a warning at the file that would hold it.

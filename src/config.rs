@@ -167,10 +167,12 @@ impl Config {
         let source = std::fs::read_to_string(&path).map_err(|e| {
             let d = Diagnostic::io(Path::new("site.yaml"), "read site.yaml", &e);
             if e.kind() == std::io::ErrorKind::NotFound {
-                d.help(format!(
-                    "run bayan in the site's folder, or pass --root; no site.yaml in {}",
-                    root.display()
-                ))
+                Diagnostic::new(Path::new("site.yaml"), "there is no site here: no site.yaml").help(
+                    format!(
+                        "run bayan in the site's folder or pass --root DIR (there is no site.yaml in {}); to start a new site, run `bayan init DIR`",
+                        root.display()
+                    ),
+                )
             } else {
                 d
             }

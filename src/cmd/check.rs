@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use crate::check;
-use crate::config::Overrides;
+use crate::config::{Config, Overrides};
+use crate::content;
 use crate::error::{self, Error};
 use crate::pipeline;
 
@@ -22,11 +23,14 @@ pub fn run(args: Args) -> Result<(), Error> {
     if !errors.is_empty() {
         return Err(Error::new(errors));
     }
+    let config = Config::load(&args.root, &Overrides::default())?;
+    let unfinished = check::unfinished(&content::load(&config)?);
+    let found = report.warnings().cloned().chain(unfinished).collect();
     let warnings: Vec<_> = rendered
         .warnings
         .iter()
         .cloned()
-        .chain(error::sorted(report.warnings().cloned().collect()))
+        .chain(error::sorted(found))
         .collect();
     for w in &warnings {
         anstream::eprintln!("{}", w.styled());

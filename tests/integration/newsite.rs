@@ -372,3 +372,56 @@ fn a_new_article_without_any_topic_says_to_make_one() {
     );
     assert_contains!(read(&root, "content/articles/lonely.en.md"), "topics: []");
 }
+
+#[test]
+fn build_check_and_serve_outside_a_site_say_how_to_start_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    for command in ["build", "check", "serve"] {
+        let run = bayan_in(tmp.path(), &[command]);
+        assert_eq!(run.code, Some(1), "{command}: {}", run.stderr);
+        assert_contains!(
+            run.stderr,
+            "error: there is no site here: no site.yaml",
+            "to start a new site, run `bayan init DIR`"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
+
+#[test]
+fn check_lists_what_a_new_article_still_lacks() {
+    let (_tmp, root) = init_site(&[]);
+    ok(&root, &["new", "article", "first-steps"]);
+    let run = ok(&root, &["check"]);
+    assert_contains!(
+        run.stderr,
+        "warning: still to write: `TODO: title`\n --> content/articles/first-steps.en.md:3:9",
+        "warning: still to write: `TODO: source`",
+        "warning: a draft: `build` leaves it out\n  --> content/articles/first-steps.en.md:13:8",
+        "delete the `draft: true` line to publish it"
+    );
+    let written = std::fs::read_to_string(root.join("content/articles/first-steps.en.md")).unwrap();
+    std::fs::write(
+        root.join("content/articles/first-steps.en.md"),
+        written
+            .replace("TODO: title", "First steps")
+            .replace("draft: true", "draft: false"),
+    )
+    .unwrap();
+    let run = ok(&root, &["check"]);
+    assert!(
+        !run.stderr
+            .contains("`TODO: title`\n --> content/articles/first-steps.en.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("first-steps.en.md:13:8"),
+        "{}",
+        run.stderr
+    );
+}
