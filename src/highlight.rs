@@ -81,7 +81,8 @@ fn escape(code: &str) -> String {
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one under
-/// `prefers-color-scheme: dark`.
+/// `prefers-color-scheme: dark`. Every colour is made to meet WCAG AA contrast (4.5:1) on the
+/// theme's background: syntect's themes have greys and greens that fail it.
 pub fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
     let css = |name: &str| {
@@ -89,6 +90,7 @@ pub fn stylesheet() -> String {
             .themes
             .get(name)
             .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
+            .map(|css| legible(&css, &CODE_BACKGROUNDS))
             .unwrap_or_default()
     };
     format!(
@@ -98,9 +100,127 @@ pub fn stylesheet() -> String {
     )
 }
 
+/// The contrast WCAG AA asks of normal text, with a little room for rounding.
+const CONTRAST: f64 = 4.6;
+
+/// The backgrounds the briefing theme shows code on (`--card` and `--bg`, light and dark), beside
+/// each syntect theme's own.
+const CODE_BACKGROUNDS: [[u8; 3]; 4] = [
+    [0xff, 0xff, 0xff],
+    [0xfd, 0xfc, 0xf9],
+    [0x1d, 0x20, 0x24],
+    [0x15, 0x17, 0x1a],
+];
+
+/// `css` with every `color: #rrggbb` moved towards black or white, whichever the theme's own
+/// background (the `background-color` of its first rule) is further from, until it is legible
+/// on that background and on those of `others` on the same side (light or dark).
+fn legible(css: &str, others: &[[u8; 3]]) -> String {
+    let own = css
+        .split("background-color:")
+        .nth(1)
+        .and_then(|rest| rgb(rest.trim_start()))
+        .unwrap_or([255, 255, 255]);
+    let light = luminance(own) > 0.5;
+    let backgrounds: Vec<[u8; 3]> = std::iter::once(own)
+        .chain(
+            others
+                .iter()
+                .copied()
+                .filter(|b| (luminance(*b) > 0.5) == light),
+        )
+        .collect();
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(i) = rest.find("color:") {
+        let is_background = rest[..i].ends_with("background-");
+        let after = &rest[i + "color:".len()..];
+        let value = after.trim_start();
+        out.push_str(&rest[..i + "color:".len()]);
+        out.push_str(&after[..after.len() - value.len()]);
+        match rgb(value) {
+            Some(colour) if !is_background => {
+                out.push_str(&hex(readable(colour, &backgrounds)));
+                rest = &value[7..];
+            }
+            _ => rest = value,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `#rrggbb` at the start of `text`.
+fn rgb(text: &str) -> Option<[u8; 3]> {
+    let digits = text.strip_prefix('#')?.get(..6)?;
+    let byte = |i: usize| u8::from_str_radix(&digits[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+fn hex([r, g, b]: [u8; 3]) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// WCAG's relative luminance.
+fn luminance(c: [u8; 3]) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.039_28 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2])
+}
+
+fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// `colour`, or the nearest mix of it with black or white that reads on every one of
+/// `backgrounds` (all light or all dark).
+fn readable(colour: [u8; 3], backgrounds: &[[u8; 3]]) -> [u8; 3] {
+    let target: f64 = if luminance(backgrounds[0]) > 0.5 {
+        0.0
+    } else {
+        255.0
+    };
+    (0..=20)
+        .map(|step| {
+            let t = f64::from(step) / 20.0;
+            colour.map(|v| (f64::from(v) + (target - f64::from(v)) * t).round() as u8)
+        })
+        .find(|c| backgrounds.iter().all(|b| contrast(*c, *b) >= CONTRAST))
+        .unwrap_or([target as u8; 3])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_colour_of_the_stylesheet_reads_on_its_background() {
+        let css = stylesheet();
+        let (light, dark) = css.split_once("prefers-color-scheme: dark").unwrap();
+        let on_light = [[255, 255, 255], [0xfd, 0xfc, 0xf9]];
+        let on_dark = [[0x2b, 0x30, 0x3b], [0x1d, 0x20, 0x24], [0x15, 0x17, 0x1a]];
+        for (part, backgrounds) in [(light, &on_light[..]), (dark, &on_dark[..])] {
+            let mut n = 0;
+            for (i, _) in part.match_indices(" color:") {
+                let c = rgb(part[i + 7..].trim_start()).unwrap();
+                for b in backgrounds {
+                    assert!(contrast(c, *b) >= 4.5, "{} on {}", hex(c), hex(*b));
+                }
+                n += 1;
+            }
+            assert!(n > 10, "{n} colours");
+        }
+        // The grey of comments was 2.9:1 on white.
+        assert!(contrast([0x96, 0x98, 0x96], [255, 255, 255]) < 4.5);
+        assert!(!light.contains("#969896"));
+    }
 
     #[test]
     fn highlights_into_classes_not_styles() {

@@ -263,7 +263,7 @@ fn code_block(
     };
     html_events.push(Event::Html(
         format!(
-            "<pre class=\"code\" dir=\"ltr\"><code{class}>{}</code></pre>\n",
+            "<pre class=\"code\" dir=\"ltr\" tabindex=\"0\"><code{class}>{}</code></pre>\n",
             highlight::highlight(&code, lang)
         )
         .into(),
@@ -480,8 +480,9 @@ mod tests {
     fn code_blocks_are_highlighted_and_left_to_right() {
         let r = md("```rust\nlet x = 1;\n```\n");
         assert!(
-            r.html
-                .contains("<pre class=\"code\" dir=\"ltr\"><code class=\"language-rust\">"),
+            r.html.contains(
+                "<pre class=\"code\" dir=\"ltr\" tabindex=\"0\"><code class=\"language-rust\">"
+            ),
             "{}",
             r.html
         );

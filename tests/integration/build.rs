@@ -112,7 +112,8 @@ fn at_links_resolve_per_language_with_anchors_and_markers() {
     );
     assert_contains!(
         ar,
-        "<pre class=\"code\" dir=\"ltr\"><code class=\"language-rust\">",
+        // Focusable, so that a keyboard can scroll a long line (WCAG, axe's scrollable-region).
+        "<pre class=\"code\" dir=\"ltr\" tabindex=\"0\"><code class=\"language-rust\">",
         "&lt;b&gt;"
     );
 }
