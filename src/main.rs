@@ -16,6 +16,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     without_huge_pages();
+    prompt_purging();
     let (result, closing) = match Cli::parse().command {
         // Only the commands that write files say that a failure wrote none.
         Command::Build(args) => (cmd::build::run(args), cmd::NOTHING_WRITTEN),
@@ -34,6 +35,17 @@ fn main() -> ExitCode {
     }
 }
 
+/// mimalloc's `purge_delay` (its `mi_option_e`, in mimalloc.h), which the bindings do not name.
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// mimalloc 3 keeps freed memory for a second before giving it back to the system; a build frees
+/// each page's working memory as soon as the page is written, so with a short delay its peak
+/// memory is its real need (a tenth less at 1,000 articles) at no measurable cost in time.
+fn prompt_purging() {
+    // SAFETY: sets one of mimalloc's integer options; called before any thread is started.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 10) }
+}
+
 /// mimalloc asks for transparent huge pages, so that touching a few bytes of a fresh 2 MiB region
 /// makes all of it resident: that costs a build a third more memory and gains it nothing
 /// measurable. Turned off for the process (Linux only; elsewhere there is nothing to do).
@@ -42,5 +54,20 @@ fn without_huge_pages() {
     // SAFETY: PR_SET_THP_DISABLE takes plain integer arguments and touches no memory of ours.
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_purge_delay_option_is_the_one_mimalloc_3_defaults_to_a_second() {
+        // SAFETY: reads an integer option.
+        let default = unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) };
+        assert_eq!(
+            default,
+            1000,
+            "option {} is not purge_delay",
+            super::PURGE_DELAY
+        );
     }
 }

@@ -307,8 +307,9 @@ pub struct Summary {
 pub fn build(settings: &Settings) -> Result<Summary, Error> {
     let start = Instant::now();
     sink::check_target(&settings.root, &settings.output)?;
-    let mut session = Session::new(&settings.root, settings.overrides.clone());
-    let (mut site, setup) = session.model(&Changes::default())?;
+    // The session goes at once: the documents it holds would keep their sources alive.
+    let (mut site, setup) =
+        Session::new(&settings.root, settings.overrides.clone()).model(&Changes::default())?;
     site.release_sources();
     let staging = Staging::new(&settings.output)?;
     let made = run(&site, &setup, &Previous::default(), &staging)?;
