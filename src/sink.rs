@@ -13,12 +13,14 @@
 //! written: it keeps its inode and its mtime, so a rebuild with no change rewrites nothing, and
 //! rsync or a bucket sync uploads only the files that changed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Error};
 use crate::outputs::{File, Sink};
@@ -143,36 +145,50 @@ struct Written {
 /// The first line of the mark.
 const MARK: &str = "This folder was made by bayan and is replaced by each build.";
 
+/// The folder beside the output that the next build is made in: the output before last, whose
+/// unchanged files are the same files as the output's.
+fn spare_of(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    target.with_file_name(format!("{name}.bayan-spare"))
+}
+
 /// A staging folder being filled.
+///
+/// It is the spare folder beside the output (`output.bayan-spare`): the output the build before
+/// last made, in which every file the previous build kept is a hard link to the output's own.
+/// Bringing it up to date touches only the files that differ; then it is swapped with the output
+/// and the output becomes the spare for the next build. A no-change rebuild renames two folders
+/// and touches nothing else.
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
-    /// The files of the previous output, as its mark lists them.
+    /// The files of the output, as its mark lists them.
     previous: HashMap<String, Written>,
     /// The files written so far, for the mark.
     written: Mutex<Vec<(String, Written)>>,
+    committed: bool,
 }
 
 impl Sink for Staging {
     fn put(&self, file: File, _reused: bool) -> Result<(), Diagnostic> {
         let hash = xxhash_rust::xxh3::xxh3_128(&file.bytes);
         let path = self.dir.join(&file.path);
-        let written = match self.previous.get(&file.path) {
+        let kept = match self.previous.get(&file.path) {
             Some(old) if old.hash == hash && old.len == file.bytes.len() as u64 => {
-                self.link_previous(&file.path, &path, *old)
+                self.keep(&file.path, &path, *old)
             }
             _ => None,
         };
-        let written = match written {
+        let written = match kept {
             Some(w) => w,
-            None => {
-                let mtime = write_file(&path, &file.bytes)?;
-                Written {
-                    hash,
-                    len: file.bytes.len() as u64,
-                    mtime,
-                }
-            }
+            None => Written {
+                hash,
+                len: file.bytes.len() as u64,
+                mtime: replace_file(&path, &file.bytes)?,
+            },
         };
         match self.written.lock() {
             Ok(mut w) => w.push((file.path, written)),
@@ -183,7 +199,8 @@ impl Sink for Staging {
 }
 
 impl Staging {
-    /// Makes a fresh staging folder beside `target`, clearing leftovers of killed builds.
+    /// Readies the staging folder beside `target`: the spare folder if an earlier build left
+    /// one, else a new one; leftovers of killed builds are cleared.
     pub fn new(target: &Path) -> Result<Staging, Error> {
         let parent = target
             .parent()
@@ -196,15 +213,24 @@ impl Staging {
         fs::create_dir_all(parent)
             .map_err(|e| Diagnostic::io(parent, "create the output's parent folder", &e))?;
         remove_leftovers(parent, &name);
-        let dir = parent.join(format!("{name}.bayan-staging-{}", std::process::id()));
-        fs::create_dir(&dir).map_err(|e| Diagnostic::io(&dir, "create the staging folder", &e))?;
-        fs::write(dir.join(MARKER), format!("{MARK}\n"))
-            .map_err(|e| Diagnostic::io(&dir, "write the output marker", &e))?;
+        let dir = spare_of(target);
+        if dir.exists() && !dir.join(MARKER).is_file() {
+            return Err(Diagnostic::new(
+                &dir,
+                "a folder of this name is where bayan prepares the next output, and it was not made by bayan",
+            )
+            .help("move it away or remove it; bayan never replaces a folder it did not make")
+            .into());
+        }
+        fs::create_dir_all(&dir)
+            .map_err(|e| Diagnostic::io(&dir, "create the staging folder", &e))?;
+        replace_file(&dir.join(MARKER), format!("{MARK}\n").as_bytes())?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
             previous: read_mark(&target.join(MARKER)),
             written: Mutex::new(Vec::new()),
+            committed: false,
         })
     }
 
@@ -212,89 +238,186 @@ impl Staging {
         &self.dir
     }
 
-    /// Links the previous output's file at `rel` to `to`, if it is still as it was written.
-    fn link_previous(&self, rel: &str, to: &Path, old: Written) -> Option<Written> {
+    /// Makes `to` the output's file at `rel`, if that is still as it was written: nothing to do
+    /// when `to` is that file already, else a hard link to it.
+    fn keep(&self, rel: &str, to: &Path, old: Written) -> Option<Written> {
+        use std::os::unix::fs::MetadataExt;
         let from = self.target.join(rel);
         let meta = fs::symlink_metadata(&from).ok()?;
         if !meta.is_file() || meta.len() != old.len || nanos(&meta)? != old.mtime {
             return None;
         }
-        if let Some(parent) = to.parent() {
-            fs::create_dir_all(parent).ok()?;
+        match fs::symlink_metadata(to) {
+            Ok(here) if here.ino() == meta.ino() && here.dev() == meta.dev() => return Some(old),
+            Ok(here) if here.is_dir() => fs::remove_dir_all(to).ok()?,
+            Ok(_) => fs::remove_file(to).ok()?,
+            Err(_) => {
+                if let Some(parent) = to.parent() {
+                    fs::create_dir_all(parent).ok()?;
+                }
+            }
         }
         fs::hard_link(&from, to).ok()?;
         Some(old)
     }
 
+    /// Removes what the staging folder holds beyond the files of this build (the spare's files
+    /// that are gone from the site), folders left empty with them.
+    fn prune(&self, made: &HashSet<&str>) {
+        fn walk(dir: &Path, rel: &str, made: &HashSet<&str>) -> bool {
+            let Ok(entries) = fs::read_dir(dir) else {
+                return false;
+            };
+            let mut empty = true;
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let path = if rel.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{rel}/{name}")
+                };
+                let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+                if is_dir && walk(&e.path(), &path, made) {
+                    let _ = fs::remove_dir(e.path());
+                } else if is_dir || made.contains(path.as_str()) || rel.is_empty() && keeps(&name) {
+                    empty = false;
+                } else {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+            empty
+        }
+        fn keeps(name: &str) -> bool {
+            name == MARKER || CARRIED_OVER.contains(&name)
+        }
+        walk(&self.dir, "", made);
+    }
+
     /// Swaps the staging folder in place of the target, with the mark listing its files.
-    pub fn commit(self) -> Result<(), Error> {
+    pub fn commit(mut self) -> Result<(), Error> {
         let mut written =
             std::mem::take(&mut *self.written.lock().unwrap_or_else(|p| p.into_inner()));
         written.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.prune(&written.iter().map(|(p, _)| p.as_str()).collect());
         let mut mark = format!("{MARK}\n");
         for (path, w) in &written {
             mark.push_str(&format!("{:032x} {} {} {path}\n", w.hash, w.len, w.mtime));
         }
-        fs::write(self.dir.join(MARKER), mark)
-            .map_err(|e| Diagnostic::io(&self.dir, "write the output marker", &e))?;
+        replace_file(&self.dir.join(MARKER), mark.as_bytes())?;
         for keep in CARRIED_OVER {
-            let old = self.target.join(keep);
-            if old.is_file() {
-                let _ = fs::copy(&old, self.dir.join(keep));
+            let (old, new) = (self.target.join(keep), self.dir.join(keep));
+            if same_file(&old, &new) {
+                continue;
+            }
+            let _ = fs::remove_file(&new);
+            if old.is_file() && fs::hard_link(&old, &new).is_err() {
+                let _ = fs::copy(&old, new);
             }
         }
-        if self.target.exists() {
-            if !exchange(&self.dir, &self.target) {
-                let old = self.dir.with_file_name(format!(
-                    "{}.bayan-old-{}",
-                    self.target
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                    std::process::id()
-                ));
-                fs::rename(&self.target, &old).map_err(|e| {
-                    Diagnostic::io(&self.target, "move the previous output aside", &e)
-                })?;
-                fs::rename(&self.dir, &self.target).map_err(|e| {
-                    Diagnostic::io(&self.target, "move the new output in place", &e)
-                })?;
-                let _ = fs::remove_dir_all(&old);
-                return Ok(());
-            }
-            // After the exchange, the staging path holds the previous output, which bayan made.
-            let _ = fs::remove_dir_all(&self.dir);
-            Ok(())
-        } else {
-            fs::rename(&self.dir, &self.target).map_err(|e| {
+        self.committed = true;
+        if !self.target.exists() {
+            return fs::rename(&self.dir, &self.target).map_err(|e| {
                 Diagnostic::io(&self.target, "move the new output in place", &e).into()
-            })
+            });
         }
+        if exchange(&self.dir, &self.target) {
+            // The staging path now holds the previous output: the spare for the next build, if
+            // bayan made it (else it held only the files carried over, which are copied).
+            if !self.dir.join(MARKER).is_file() {
+                let _ = fs::remove_dir_all(&self.dir);
+            }
+            return Ok(());
+        }
+        let old = self.dir.with_file_name(format!(
+            "{}.bayan-old-{}",
+            self.target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        fs::rename(&self.target, &old)
+            .map_err(|e| Diagnostic::io(&self.target, "move the previous output aside", &e))?;
+        fs::rename(&self.dir, &self.target)
+            .map_err(|e| Diagnostic::io(&self.target, "move the new output in place", &e))?;
+        if fs::rename(&old, &self.dir).is_err() {
+            remove_ours(&old);
+        }
+        Ok(())
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        // A build that failed leaves no staging folder behind (a no-op after commit).
-        if self.dir.join(MARKER).is_file() {
-            let _ = fs::remove_dir_all(&self.dir);
+        // A build that failed leaves no staging folder behind: a spare half brought up to date
+        // would cost more to check than to make again.
+        if !self.committed && self.dir.join(MARKER).is_file() {
+            remove_ours(&self.dir);
         }
     }
 }
 
-/// Writes a file, making its folder; returns its time of modification.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<u128, Diagnostic> {
+/// Whether two paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
+        _ => false,
+    }
+}
+
+/// Removes a folder bayan made, its files in parallel (a site is thousands of small folders),
+/// and its mark last, so that a removal cut short is still known as bayan's and cleared by the
+/// next build.
+fn remove_ours(dir: &Path) {
+    fn remove(dir: &Path, keep: Option<&str>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        let entries: Vec<fs::DirEntry> = entries.flatten().collect();
+        entries.par_iter().for_each(|e| {
+            if keep.is_some_and(|k| e.file_name() == k) {
+                return;
+            }
+            match e.file_type() {
+                Ok(t) if t.is_dir() => {
+                    remove(&e.path(), None);
+                    let _ = fs::remove_dir(e.path());
+                }
+                _ => {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        });
+    }
+    remove(dir, Some(MARKER));
+    let _ = fs::remove_file(dir.join(MARKER));
+    let _ = fs::remove_dir(dir);
+}
+
+/// Writes a file as a new file renamed over the old one (which may be a hard link to the
+/// output's file: writing into it would change the output); makes its folder. Returns its time
+/// of modification.
+fn replace_file(path: &Path, bytes: &[u8]) -> Result<u128, Diagnostic> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .map_err(|e| Diagnostic::io(parent, "create a folder in the output", &e))?;
     }
-    let mut f = fs::File::create(path)
+    if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+        let _ = fs::remove_dir_all(path);
+    }
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bayan-new");
+    let temporary = path.with_file_name(name);
+    let mut f = fs::File::create(&temporary)
         .map_err(|e| Diagnostic::io(path, "create a file in the output", &e))?;
     f.write_all(bytes)
         .map_err(|e| Diagnostic::io(path, "write a file in the output", &e))?;
     let meta = f
         .metadata()
         .map_err(|e| Diagnostic::io(path, "read back a file in the output", &e))?;
+    fs::rename(&temporary, path)
+        .map_err(|e| Diagnostic::io(path, "put a file in place in the output", &e))?;
     Ok(nanos(&meta).unwrap_or_default())
 }
 
@@ -391,6 +514,26 @@ mod tests {
     }
 
     #[test]
+    fn a_change_made_in_the_spare_never_shows_in_the_output_before_the_swap() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        build(&out, &[("f.html", b"v1")]);
+        // Unchanged: the spare's file is now the output's very file (a hard link).
+        build(&out, &[("f.html", b"v1")]);
+        let s = Staging::new(&out).unwrap();
+        s.put(file("f.html", b"v2"), false).unwrap();
+        assert_eq!(fs::read_to_string(out.join("f.html")).unwrap(), "v1");
+        s.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("f.html")).unwrap(), "v2");
+        let spare = tmp.path().join("output.bayan-spare");
+        assert_eq!(fs::read_to_string(spare.join("f.html")).unwrap(), "v1");
+        // A file gone from the site is gone from the output made in the spare.
+        build(&out, &[("g.html", b"g")]);
+        assert!(!out.join("f.html").exists());
+        assert_eq!(fs::read_to_string(out.join("g.html")).unwrap(), "g");
+    }
+
+    #[test]
     fn unchanged_files_keep_their_inode_and_changed_ones_are_new() {
         use std::os::unix::fs::MetadataExt;
         let tmp = tempfile::tempdir().unwrap();
@@ -433,7 +576,19 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names, ["output"], "no staging folder is left behind");
+        assert_eq!(
+            names,
+            ["output"],
+            "no staging folder is left behind, nor a spare of a folder bayan did not make"
+        );
+        // From now on, the previous output is kept beside it, marked, for the next build.
+        build(&out, &[("a/index.html", b"newer")]);
+        let spare = tmp.path().join("output.bayan-spare");
+        assert_eq!(
+            fs::read_to_string(spare.join("a/index.html")).unwrap(),
+            "new"
+        );
+        assert!(spare.join(MARKER).is_file());
     }
 
     #[test]
