@@ -1,17 +1,9 @@
-//! Where made files go: into memory, or into a folder without ever leaving half a site.
+//! The staging folder a build is made in, and the swap that puts it in place of the output.
 //!
-//! [`Memory`] keeps the files, for `serve` and `check`. [`Staging`] writes them into a staging
-//! folder beside the target (`output.bayan-staging-<pid>`), which is swapped in only when every
-//! file is written: on Linux with one atomic `renameat2(RENAME_EXCHANGE)`, elsewhere with two
-//! renames. A failed or killed build leaves the previous output as it was. bayan marks the
-//! folders it makes with a `.bayan-output` file and refuses to replace a non-empty folder without
-//! the mark, so it never deletes a user's files.
-//!
-//! The mark also lists every file it wrote, with a hash of its bytes, its size and its time of
-//! modification. A file whose new bytes hash the same as the previous build's, and which is
-//! still the size and time it was left at, is hard-linked from the previous output instead of
-//! written: it keeps its inode and its mtime, so a rebuild with no change rewrites nothing, and
-//! rsync or a bucket sync uploads only the files that changed.
+//! The mark (`.bayan-output`) lists every file it wrote, with a hash of its bytes, its size and
+//! its time of modification. A file whose new bytes hash the same as the previous build's, and
+//! which is still the size and time it was left at, is hard-linked from the output instead of
+//! written: it keeps its inode and its mtime.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -22,116 +14,9 @@ use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
 
+use super::{CARRIED_OVER, MARKER};
 use crate::error::{Diagnostic, Error};
 use crate::outputs::{File, Sink};
-
-/// The file that marks a folder as made by bayan.
-pub const MARKER: &str = ".bayan-output";
-
-/// Files kept from the previous output (so a checked-in `output/.gitignore` survives builds).
-const CARRIED_OVER: [&str; 2] = [".gitignore", ".gitkeep"];
-
-/// Checks that `output` may be written: not the site root, not inside content/ or a theme, not
-/// a file, and either absent, empty, or made by bayan.
-pub fn check_target(root: &Path, output: &Path) -> Result<(), Error> {
-    let abs_root = absolute(root);
-    let abs_out = absolute(output);
-    let refuse = |message: String, help: &str| -> Result<(), Error> {
-        Err(Diagnostic::new(output, message).help(help).into())
-    };
-    if abs_out == abs_root || abs_root.starts_with(&abs_out) {
-        return refuse(
-            "the output folder would contain the site itself".into(),
-            "choose a folder of its own, e.g. --output output",
-        );
-    }
-    for inner in ["content", "themes", "templates", "static"] {
-        if abs_out.starts_with(abs_root.join(inner)) {
-            return refuse(
-                format!("the output folder is inside {inner}/"),
-                "choose a folder outside the site's sources, e.g. --output output",
-            );
-        }
-    }
-    if abs_out.exists() && !abs_out.is_dir() {
-        return refuse(
-            "the output path is a file, not a folder".into(),
-            "remove the file or choose another --output",
-        );
-    }
-    if abs_out.is_dir() && !is_ours(&abs_out) {
-        return refuse(
-            "the output folder was not made by bayan and is not empty; bayan will not replace it"
-                .into(),
-            "empty it or choose another --output (bayan marks its own output with a .bayan-output file)",
-        );
-    }
-    Ok(())
-}
-
-/// A folder bayan may replace: it has the marker, or holds nothing but carried-over dotfiles.
-fn is_ours(dir: &Path) -> bool {
-    if dir.join(MARKER).is_file() {
-        return true;
-    }
-    match fs::read_dir(dir) {
-        Ok(entries) => entries
-            .filter_map(|e| e.ok())
-            .all(|e| CARRIED_OVER.iter().any(|keep| e.file_name() == *keep)),
-        Err(_) => false,
-    }
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(p))
-            .unwrap_or_else(|_| p.to_path_buf())
-    };
-    // Resolve `..` and symlinks where the path exists; else normalise by hand.
-    if let Ok(c) = abs.canonicalize() {
-        return c;
-    }
-    let mut out = PathBuf::new();
-    for part in abs.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    match (out.parent(), out.file_name()) {
-        (Some(parent), Some(name)) => parent.canonicalize().map(|p| p.join(name)).unwrap_or(out),
-        _ => out,
-    }
-}
-
-/// Files kept in memory.
-#[derive(Default)]
-pub struct Memory(Mutex<Vec<File>>);
-
-impl Sink for Memory {
-    fn put(&self, file: File, _reused: bool) -> Result<(), Diagnostic> {
-        match self.0.lock() {
-            Ok(mut files) => files.push(file),
-            Err(poisoned) => poisoned.into_inner().push(file),
-        }
-        Ok(())
-    }
-}
-
-impl Memory {
-    /// The files, by path.
-    pub fn into_files(self) -> Vec<File> {
-        let mut files = self.0.into_inner().unwrap_or_else(|p| p.into_inner());
-        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
 
 /// What the mark records of a file written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -496,6 +381,7 @@ fn exchange(_: &Path, _: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sink::check_target;
 
     fn file(path: &str, bytes: &[u8]) -> File {
         File {
