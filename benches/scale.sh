@@ -5,17 +5,16 @@
 #
 # Writes each corpus to target/corpus-N (40 topics, each article in Arabic and English, see
 # examples/corpus.rs) and builds it RUNS times from an empty output folder (under $BENCH_OUT, by
-# default in /dev/shm; see benches/compare.sh for why). Prints the median wall time, CPU time and
-# peak RSS for each size, and each per 1,000 articles: flat figures mean linear growth.
+# default target/bench-out on disk, where users build; BENCH_OUT=/dev/shm/x for memory). Prints
+# the median wall time, CPU time and peak RSS for each size, and each per 1,000 articles: flat
+# figures mean linear growth.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 shift || true
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 50000)
-if [ -z "${BENCH_OUT:-}" ]; then
-  if [ -d /dev/shm ] && [ -w /dev/shm ]; then BENCH_OUT=/dev/shm/bayan-bench; else BENCH_OUT=target/bench-out; fi
-fi
+BENCH_OUT="${BENCH_OUT:-target/bench-out}"
 [ -x /usr/bin/time ] || { echo "scale.sh: needs GNU time (apt-get install time)" >&2; exit 1; }
 
 cargo build --release --quiet --bin bayan --example corpus
@@ -26,7 +25,7 @@ for n in "${sizes[@]}"; do
   target/release/examples/corpus --articles "$n" --topics 40 --out "target/corpus-$n"
   out="$BENCH_OUT/scale-$n"
   for i in $(seq 1 "$runs"); do
-    rm -rf "$out"
+    rm -rf "$out" "$out.bayan-spare" && sync
     /usr/bin/time -o "$times" -a -f "$n %e %U %S %M" \
       target/release/bayan build --root "target/corpus-$n" --output "$out" >/dev/null
   done
