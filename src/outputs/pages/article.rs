@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use super::Job;
-use super::views::{Body, Cards, Common, Hashed, Html, Translation, Views};
+use super::views::{Body, Cards, Common, Html, Translation, Views, WithCard};
 use crate::content::{ArticleMeta, Section};
 use crate::site::{Article, Version};
 use crate::urls::content_path;
@@ -14,19 +14,10 @@ use crate::urls::content_path;
 pub struct Context<'a> {
     #[serde(flatten)]
     common: Common<'a>,
-    page: ArticlePage<'a>,
+    page: WithCard<'a>,
     related_articles: Cards<'a, 'a>,
     page_topics: Cards<'a, 'a>,
     translations: Vec<Translation<'a>>,
-}
-
-/// The article's body with the keys of its card (date, source, figures, topics…).
-#[derive(Serialize, Hash)]
-struct ArticlePage<'a> {
-    #[serde(flatten)]
-    card: &'a Hashed<'a>,
-    #[serde(flatten)]
-    body: Body<'a>,
 }
 
 pub fn context<'a>(
@@ -42,7 +33,7 @@ pub fn context<'a>(
     let slug = &article.entry.slug;
     Context {
         common: views.common(li),
-        page: ArticlePage {
+        page: WithCard {
             card: &v.article_cards[index],
             body: Body {
                 kind: "article",

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Job;
 use super::pagination::{Paginator, paginator};
-use super::views::{Body, Cards, Common, FigureView, Hashed, Html, Translation, Views};
+use super::views::{Body, Cards, Common, FigureView, Html, Translation, Views, WithCard};
 use crate::content::{Section, TopicMeta};
 use crate::site::{Topic, Version};
 use crate::urls::content_path;
@@ -19,20 +19,11 @@ const TOPIC_FIGURES: usize = 24;
 pub struct Context<'a> {
     #[serde(flatten)]
     common: Common<'a>,
-    page: TopicPage<'a>,
+    page: WithCard<'a>,
     paginator: Paginator<'a, 'a>,
     figures: Vec<FigureView<'a, 'a>>,
     related_topics: Cards<'a, 'a>,
     translations: Vec<Translation<'a>>,
-}
-
-/// The topic's body with the keys of its card (slug, count…).
-#[derive(Serialize, Hash)]
-struct TopicPage<'a> {
-    #[serde(flatten)]
-    card: &'a Hashed<'a>,
-    #[serde(flatten)]
-    body: Body<'a>,
 }
 
 pub fn context<'a>(
@@ -51,7 +42,7 @@ pub fn context<'a>(
     let cards = topic.articles.iter().map(|&i| &v.article_cards[i]);
     Context {
         common: views.common(li),
-        page: TopicPage {
+        page: WithCard {
             card: &v.topic_cards[index],
             body: Body {
                 kind: "topic",

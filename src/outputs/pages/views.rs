@@ -235,6 +235,16 @@ pub struct Body<'a> {
     pub permalink: &'a str,
 }
 
+/// An entry's body with the keys of its card (date, source, topics, count…): `page` on article
+/// and topic pages.
+#[derive(Serialize, Hash)]
+pub struct WithCard<'a> {
+    #[serde(flatten)]
+    pub card: &'a Hashed<'a>,
+    #[serde(flatten)]
+    pub body: Body<'a>,
+}
+
 /// What every page of one language shares.
 pub struct LangViews<'a> {
     pub lang: Hashed<'a>,
