@@ -252,6 +252,7 @@ mod tests {
             name: name.into(),
             dir: Direction::Ltr,
             digits: None,
+            locale: crate::config::default_locale(code),
         }
     }
 

@@ -49,6 +49,9 @@ struct LanguageFile {
     dir: Direction,
     #[serde(default)]
     digits: Option<Digits>,
+    /// The Open Graph locale (`ar_AR`); by default one for the code.
+    #[serde(default)]
+    locale: Option<String>,
 }
 
 /// The schema of site.yaml.
@@ -128,6 +131,35 @@ pub struct Language {
     pub name: String,
     pub dir: Direction,
     pub digits: Option<Digits>,
+    /// Language and territory as Open Graph names them (`ar_AR`, `en_US`).
+    pub locale: String,
+}
+
+/// The Open Graph locale of a language code when site.yaml gives none: the usual territory of
+/// the languages briefings are written in, else the code alone.
+pub fn default_locale(code: &str) -> String {
+    let territory = match code {
+        "ar" => "AR",
+        "en" => "US",
+        "fr" => "FR",
+        "es" => "ES",
+        "de" => "DE",
+        "it" => "IT",
+        "pt" => "PT",
+        "nl" => "NL",
+        "ru" => "RU",
+        "tr" => "TR",
+        "fa" => "IR",
+        "ur" => "PK",
+        "he" => "IL",
+        "hi" => "IN",
+        "id" => "ID",
+        "ja" => "JP",
+        "zh" => "CN",
+        "sw" => "KE",
+        _ => return code.to_string(),
+    };
+    format!("{code}_{territory}")
 }
 
 /// Settings that come from the command line rather than site.yaml.
@@ -202,6 +234,7 @@ impl Config {
                 );
             }
             languages.push(Language {
+                locale: lang.locale.unwrap_or_else(|| default_locale(&code)),
                 code,
                 name: lang.name,
                 dir: lang.dir,

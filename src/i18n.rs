@@ -227,6 +227,7 @@ mod tests {
             name: code.into(),
             dir: Direction::Ltr,
             digits,
+            locale: crate::config::default_locale(code),
         }
     }
 

@@ -360,6 +360,7 @@ mod tests {
             name: "Français".into(),
             dir: crate::config::Direction::Ltr,
             digits: None,
+            locale: "fr_FR".into(),
         };
         let s = ThemeSource::Builtin.strings(&fr, &langs).unwrap();
         assert!(s.fallback);

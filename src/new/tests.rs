@@ -10,6 +10,7 @@ fn lang(code: &str) -> Language {
         name: code.into(),
         dir: Direction::Ltr,
         digits: None,
+        locale: crate::config::default_locale(code),
     }
 }
 

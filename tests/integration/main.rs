@@ -11,6 +11,7 @@ mod errors;
 mod escaping;
 mod fuzz_seeds;
 mod kill;
+mod meta;
 mod newsite;
 mod properties;
 mod serve;

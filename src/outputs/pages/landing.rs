@@ -28,6 +28,7 @@ struct Home<'a> {
     code: &'a str,
     name: &'a str,
     dir: &'a str,
+    locale: &'a str,
     url: String,
     title: Option<&'a str>,
     summary: Option<&'a str>,
@@ -48,6 +49,7 @@ pub fn context<'a>(views: &'a Views<'a>, job: &'a Job<'a>) -> Context<'a> {
                 code: &l.code,
                 name: &l.name,
                 dir: l.dir.as_str(),
+                locale: &l.locale,
                 url: site.urls.url(&urls::home_path(&l.code)),
                 title: home
                     .map(|h| h.doc.meta.title.as_str())

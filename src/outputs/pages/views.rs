@@ -113,6 +113,8 @@ pub struct LanguageView<'a> {
     pub code: &'a str,
     pub name: &'a str,
     pub dir: &'a str,
+    /// The Open Graph locale (`ar_AR`).
+    pub locale: &'a str,
     pub url: String,
 }
 
@@ -159,6 +161,7 @@ pub struct Translation<'a> {
     code: &'a str,
     name: &'a str,
     dir: &'a str,
+    locale: &'a str,
     /// The page in that language, or `None` when it has not been translated.
     url: Option<String>,
     /// The absolute URL, for `hreflang` alternates.
@@ -332,6 +335,7 @@ impl<'a> Views<'a> {
                 code: &l.code,
                 name: &l.name,
                 dir: l.dir.as_str(),
+                locale: &l.locale,
                 url: present[i].then(|| site.urls.url(&path_for(&l.code))),
                 permalink: present[i].then(|| site.urls.permalink(&path_for(&l.code))),
                 current: i == current,
@@ -372,6 +376,7 @@ pub fn language_view<'a>(site: &Site, l: &'a Language) -> LanguageView<'a> {
         code: &l.code,
         name: &l.name,
         dir: l.dir.as_str(),
+        locale: &l.locale,
         url: site.urls.url(&urls::home_path(&l.code)),
     }
 }
