@@ -16,5 +16,6 @@ mod newsite;
 mod properties;
 mod serve;
 mod session;
+mod structured;
 mod support;
 mod unchanged;

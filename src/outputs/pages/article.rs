@@ -18,6 +18,8 @@ pub struct Context<'a> {
     related_articles: Cards<'a, 'a>,
     page_topics: Cards<'a, 'a>,
     translations: Vec<Translation<'a>>,
+    /// The page's JSON-LD, ready for its `<script>` element.
+    structured_data: String,
 }
 
 pub fn context<'a>(
@@ -56,5 +58,6 @@ pub fn context<'a>(
         translations: views.translations(li, &article.entry.present(), |c| {
             content_path(Section::Articles, slug, c)
         }),
+        structured_data: super::structured::article(views, job, article, version),
     }
 }

@@ -16,6 +16,7 @@ pub struct Context<'a> {
     common: Common<'a>,
     page: Body<'a>,
     translations: Vec<Translation<'a>>,
+    structured_data: String,
 }
 
 pub fn context<'a>(
@@ -39,5 +40,12 @@ pub fn context<'a>(
         translations: views.translations(job.lang, &entry.present(), |c| {
             content_path(Section::Pages, &entry.slug, c)
         }),
+        structured_data: super::structured::page(
+            views,
+            job,
+            "WebPage",
+            &m.title,
+            m.summary.as_deref(),
+        ),
     }
 }

@@ -21,6 +21,7 @@ pub struct HomeContext<'a> {
     figures: Vec<FigureView<'a, 'a>>,
     paginator: Paginator<'a, 'a>,
     translations: Vec<Translation<'a>>,
+    structured_data: String,
 }
 
 pub fn context<'a>(views: &'a Views<'a>, job: &'a Job<'a>, number: usize) -> HomeContext<'a> {
@@ -34,6 +35,11 @@ pub fn context<'a>(views: &'a Views<'a>, job: &'a Job<'a>, number: usize) -> Hom
         .unwrap_or("");
     let all = vec![true; site.config.languages.len()];
     let cards = &views.langs[li].article_cards;
+    let description = home.and_then(|h| h.doc.meta.summary.as_deref()).or(site
+        .config
+        .description
+        .get(code)
+        .map(String::as_str));
     HomeContext {
         common: views.common(li),
         page: Body {
@@ -48,6 +54,7 @@ pub fn context<'a>(views: &'a Views<'a>, job: &'a Job<'a>, number: usize) -> Hom
         figures: views.figures(li, 0..site.articles.len(), 1, HOME_FIGURES),
         paginator: paginator(site, &urls::home_path(code), cards.iter(), number),
         translations: views.translations(li, &all, urls::home_path),
+        structured_data: super::structured::page(views, job, "WebSite", title, description),
     }
 }
 
@@ -58,6 +65,7 @@ pub struct TopicsContext<'a> {
     page: Body<'a>,
     paginator: Paginator<'a, 'a>,
     translations: Vec<Translation<'a>>,
+    structured_data: String,
 }
 
 /// The index of all topics; `title` is the theme's word for topics.
@@ -72,6 +80,7 @@ pub fn topics_context<'a>(
     let code = &site.config.languages[li].code;
     let all = vec![true; site.config.languages.len()];
     let cards = &views.langs[li].topic_cards;
+    let structured_data = super::structured::page(views, job, "CollectionPage", &title, None);
     TopicsContext {
         common: views.common(li),
         page: Body {
@@ -85,5 +94,6 @@ pub fn topics_context<'a>(
         },
         paginator: paginator(site, &urls::topics_path(code), cards.iter(), number),
         translations: views.translations(li, &all, urls::topics_path),
+        structured_data,
     }
 }

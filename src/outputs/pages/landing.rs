@@ -12,6 +12,7 @@ pub struct Context<'a> {
     common: Common<'a>,
     page: Landing<'a>,
     translations: Vec<Translation<'a>>,
+    structured_data: String,
 }
 
 #[derive(Serialize, Hash)]
@@ -60,12 +61,21 @@ pub fn context<'a>(views: &'a Views<'a>, job: &'a Job<'a>) -> Context<'a> {
             }
         })
         .collect();
-    let kind = match job.what.kind() {
-        super::PageKind::NotFound => "404",
-        _ => "landing",
-    };
     let all = vec![true; c.languages.len()];
+    let name = c
+        .title
+        .get(&c.languages[job.lang].code)
+        .map_or("", String::as_str);
+    let description = c
+        .description
+        .get(&c.languages[job.lang].code)
+        .map(String::as_str);
+    let (kind, schema) = match job.what.kind() {
+        super::PageKind::NotFound => ("404", "WebPage"),
+        _ => ("landing", "WebSite"),
+    };
     Context {
+        structured_data: super::structured::page(views, job, schema, name, description),
         common: views.common(job.lang),
         page: Landing {
             kind,

@@ -12,6 +12,7 @@ mod free;
 mod home;
 mod landing;
 mod pagination;
+mod structured;
 mod topic;
 mod views;
 

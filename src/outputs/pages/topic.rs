@@ -24,6 +24,7 @@ pub struct Context<'a> {
     figures: Vec<FigureView<'a, 'a>>,
     related_topics: Cards<'a, 'a>,
     translations: Vec<Translation<'a>>,
+    structured_data: String,
 }
 
 pub fn context<'a>(
@@ -65,5 +66,12 @@ pub fn context<'a>(
         translations: views.translations(li, &topic.entry.present(), |c| {
             content_path(Section::Topics, slug, c)
         }),
+        structured_data: super::structured::page(
+            views,
+            job,
+            "CollectionPage",
+            &m.title,
+            Some(&m.summary),
+        ),
     }
 }
