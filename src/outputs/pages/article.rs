@@ -19,7 +19,7 @@ pub struct Context<'a> {
     page_topics: Cards<'a, 'a>,
     translations: Vec<Translation<'a>>,
     /// The page's JSON-LD, ready for its `<script>` element.
-    structured_data: String,
+    structured_data: super::structured::Structured<'a>,
 }
 
 pub fn context<'a>(

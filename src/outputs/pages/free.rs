@@ -16,7 +16,7 @@ pub struct Context<'a> {
     common: Common<'a>,
     page: Body<'a>,
     translations: Vec<Translation<'a>>,
-    structured_data: String,
+    structured_data: super::structured::Structured<'a>,
 }
 
 pub fn context<'a>(

@@ -21,7 +21,7 @@ pub struct HomeContext<'a> {
     figures: Vec<FigureView<'a, 'a>>,
     paginator: Paginator<'a, 'a>,
     translations: Vec<Translation<'a>>,
-    structured_data: String,
+    structured_data: super::structured::Structured<'a>,
 }
 
 pub fn context<'a>(views: &'a Views<'a>, job: &'a Job<'a>, number: usize) -> HomeContext<'a> {
@@ -65,7 +65,7 @@ pub struct TopicsContext<'a> {
     page: Body<'a>,
     paginator: Paginator<'a, 'a>,
     translations: Vec<Translation<'a>>,
-    structured_data: String,
+    structured_data: super::structured::Structured<'a>,
 }
 
 /// The index of all topics; `title` is the theme's word for topics.

@@ -12,7 +12,7 @@ pub struct Context<'a> {
     common: Common<'a>,
     page: Landing<'a>,
     translations: Vec<Translation<'a>>,
-    structured_data: String,
+    structured_data: super::structured::Structured<'a>,
 }
 
 #[derive(Serialize, Hash)]

@@ -7,6 +7,9 @@
 //! `WebSite`, topics `CollectionPage`s, other pages `WebPage`s. The text is escaped for a
 //! `<script>` element in one place, so no title can end the element early.
 
+use std::hash::{Hash, Hasher};
+
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Job;
@@ -14,6 +17,35 @@ use super::views::Views;
 use crate::content::ArticleMeta;
 use crate::site::{Article, Version};
 use crate::urls;
+
+/// A page's block, made only when the page is rendered: `serve` hashes every page's context on
+/// each rebuild, and most are not rendered. It is hashed by what it is made from (`inputs`, the
+/// typed data of its page that the block reads, hashed when it is made).
+pub struct Structured<'a> {
+    inputs: u64,
+    make: Box<dyn Fn() -> String + Send + Sync + 'a>,
+}
+
+impl<'a> Structured<'a> {
+    fn new(inputs: u64, make: impl Fn() -> String + Send + Sync + 'a) -> Structured<'a> {
+        Structured {
+            inputs,
+            make: Box::new(make),
+        }
+    }
+}
+
+impl Hash for Structured<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.inputs);
+    }
+}
+
+impl Serialize for Structured<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&(self.make)())
+    }
+}
 
 /// The block as the inside of a `<script type="application/ld+json">` element.
 pub fn script(data: &Value) -> String {
@@ -43,8 +75,39 @@ fn publisher(views: &Views, li: usize) -> Value {
     })
 }
 
-/// An article's page.
-pub fn article(
+/// An article's page. Its block reads the article's versions (their documents and addresses),
+/// the site's title and the page's language.
+pub fn article<'a>(
+    views: &'a Views<'a>,
+    job: &'a Job<'a>,
+    article: &'a Article,
+    version: &'a Version<ArticleMeta>,
+) -> Structured<'a> {
+    let site = views.site;
+    let versions: Vec<Option<(&str, &ArticleMeta)>> = article
+        .entry
+        .versions
+        .iter()
+        .map(|v| {
+            v.as_ref()
+                .map(|v| (v.address.permalink.as_str(), &v.doc.meta))
+        })
+        .collect();
+    let read: Vec<_> = versions
+        .iter()
+        .map(|v| v.map(|(url, m)| (url, &m.title, &m.summary, m.date, &m.source)))
+        .collect();
+    let inputs = crate::outputs::key_of(&(
+        job.lang,
+        &site.config.title,
+        &site.urls,
+        &site.config.default_language,
+        read,
+    ));
+    Structured::new(inputs, move || article_now(views, job, article, version))
+}
+
+fn article_now(
     views: &Views,
     job: &Job,
     article: &Article,
@@ -107,7 +170,30 @@ fn source(m: &ArticleMeta) -> Value {
 }
 
 /// A page of another kind: `WebSite` for a home, `CollectionPage` for a topic, else `WebPage`.
-pub fn page(views: &Views, job: &Job, kind: &str, name: &str, description: Option<&str>) -> String {
+pub fn page<'a>(
+    views: &'a Views<'a>,
+    job: &'a Job<'a>,
+    kind: &'a str,
+    name: &str,
+    description: Option<&str>,
+) -> Structured<'a> {
+    let site = views.site;
+    let (name, description) = (name.to_string(), description.map(String::from));
+    let inputs = crate::outputs::key_of(&(
+        job.lang,
+        &job.address.permalink,
+        kind,
+        &name,
+        &description,
+        &site.config.title,
+        &site.urls,
+    ));
+    Structured::new(inputs, move || {
+        page_now(views, job, kind, &name, description.as_deref())
+    })
+}
+
+fn page_now(views: &Views, job: &Job, kind: &str, name: &str, description: Option<&str>) -> String {
     let site = views.site;
     let mut data = json!({
         "@context": "https://schema.org",

@@ -24,7 +24,7 @@ pub struct Context<'a> {
     figures: Vec<FigureView<'a, 'a>>,
     related_topics: Cards<'a, 'a>,
     translations: Vec<Translation<'a>>,
-    structured_data: String,
+    structured_data: super::structured::Structured<'a>,
 }
 
 pub fn context<'a>(
