@@ -84,25 +84,21 @@ pub fn article<'a>(
     version: &'a Version<ArticleMeta>,
 ) -> Structured<'a> {
     let site = views.site;
-    let versions: Vec<Option<(&str, &ArticleMeta)>> = article
+    let m = &version.doc.meta;
+    // The other versions count by their addresses only.
+    let others: Vec<Option<&str>> = article
         .entry
         .versions
         .iter()
-        .map(|v| {
-            v.as_ref()
-                .map(|v| (v.address.permalink.as_str(), &v.doc.meta))
-        })
-        .collect();
-    let read: Vec<_> = versions
-        .iter()
-        .map(|v| v.map(|(url, m)| (url, &m.title, &m.summary, m.date, &m.source)))
+        .map(|v| v.as_ref().map(|v| v.address.permalink.as_str()))
         .collect();
     let inputs = crate::outputs::key_of(&(
         job.lang,
         &site.config.title,
         &site.urls,
         &site.config.default_language,
-        read,
+        (&m.title, &m.summary, m.date, &m.source),
+        others,
     ));
     Structured::new(inputs, move || article_now(views, job, article, version))
 }
