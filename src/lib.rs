@@ -9,8 +9,8 @@
 //!    links resolved, computes topics, related topics and related articles, and gives every
 //!    version its address ([`urls`]).
 //! 3. outputs: [`outputs`] lists every file of the site (pages by kind, feeds, sitemap,
-//!    robots.txt, static files), each with a key and a render, and makes those whose key changed;
-//!    pages are rendered with [`templates`].
+//!    robots.txt, static files, social cards), each with a key and a render, and makes those
+//!    whose key changed; pages are rendered with [`templates`], social cards drawn by [`cards`].
 //! 4. sink: [`sink`] keeps the files in memory (`serve`, `check`) or writes them into a staging
 //!    folder swapped in only on success, keeping unchanged files as they were (`build`).
 //!
@@ -24,6 +24,7 @@
 
 pub mod assets;
 pub mod builtin;
+pub mod cards;
 pub mod check;
 pub mod cli;
 pub mod cmd;

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::assets::Assets;
+use crate::cards::CardTemplate;
 use crate::config::{Config, Overrides};
 use crate::content::{self, FileResult};
 use crate::error::{Collector, Diagnostic, Error};
@@ -102,6 +103,7 @@ struct Setup {
     i18n: Arc<I18n>,
     assets: Arc<Assets>,
     templates: Templates,
+    cards: Option<CardTemplate>,
     notes: Notes,
 }
 
@@ -215,7 +217,12 @@ impl Session {
             )),
             _ => None,
         };
-        let (Some(i18n), Some(assets), Some(templates)) = (i18n, assets, templates) else {
+        let cards = theme
+            .as_ref()
+            .and_then(|t| errors.take(CardTemplate::new(t)));
+        let (Some(i18n), Some(assets), Some(templates), Some(cards)) =
+            (i18n, assets, templates, cards)
+        else {
             return Err(errors.into_error());
         };
         let langs = &config.languages;
@@ -228,6 +235,7 @@ impl Session {
             i18n,
             assets: Arc::new(assets),
             templates,
+            cards,
             notes,
         })
     }
@@ -286,6 +294,7 @@ fn run(site: &Site, setup: &Setup, previous: &Previous, sink: &dyn Sink) -> Resu
         templates: &setup.templates,
         i18n: &setup.i18n,
         assets: &setup.assets,
+        cards: setup.cards.as_ref(),
     };
     outputs::run(&inputs, previous, sink)
 }

@@ -52,6 +52,8 @@ impl Templates {
         let files: BTreeMap<String, (PathBuf, String)> = theme
             .templates
             .iter()
+            // The card is drawn, not a page: crate::cards parses it with its own functions.
+            .filter(|(name, _)| name.as_str() != crate::cards::TEMPLATE)
             .map(|(name, src)| (name.clone(), (src.path.clone(), src.text.clone())))
             .collect();
         let missing: Vec<Diagnostic> = PageKind::ALL
@@ -157,7 +159,10 @@ fn has_word(text: &str, word: &str) -> bool {
     })
 }
 
-fn template_error(files: &BTreeMap<String, (PathBuf, String)>, e: &tera::Error) -> Error {
+pub(crate) fn template_error(
+    files: &BTreeMap<String, (PathBuf, String)>,
+    e: &tera::Error,
+) -> Error {
     let report = match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
         _ => None,

@@ -206,6 +206,9 @@ pub struct Theme {
     pub templates: BTreeMap<String, TemplateSource>,
     /// By output path under `assets/` (`css/site.css`), the file to copy.
     pub statics: BTreeMap<String, StaticFile>,
+    /// The fonts the build draws with (social cards), by name under `fonts/`: TTF or OTF, which
+    /// the rasteriser reads (browsers get the theme's web fonts from `static/`).
+    pub fonts: BTreeMap<String, StaticFile>,
 }
 
 impl Theme {
@@ -240,12 +243,26 @@ impl Theme {
         let mut statics = BTreeMap::new();
         statics.extend(source.files("static")?);
         statics.extend(site_files(root, "static")?);
+        let fonts = source
+            .files("fonts")?
+            .into_iter()
+            .filter(|(name, _)| is_font(name))
+            .collect();
         Ok(Theme {
             source,
             templates,
             statics,
+            fonts,
         })
     }
+}
+
+/// Whether a file under `fonts/` is a font the rasteriser reads (licences lie beside them).
+fn is_font(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".ttf", ".otf", ".ttc"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 /// The site's own files under `root/sub` (its `templates/` or `static/`).

@@ -104,6 +104,24 @@ pub fn topics_path(lang: &str) -> String {
     format!("{lang}/{}/", Section::Topics.dir())
 }
 
+/// What a social card is of.
+#[derive(Debug, Clone, Copy)]
+pub enum CardOf<'a> {
+    Home,
+    Article(&'a str),
+    Topic(&'a str),
+}
+
+/// A page's social card (`assets/cards/ar/articles/<slug>.png`): under `assets/`, with the
+/// theme's files, and named by what it is of so that a shared link's image stays put.
+pub fn card_path(lang: &str, of: CardOf) -> String {
+    match of {
+        CardOf::Home => format!("assets/cards/{lang}/home.png"),
+        CardOf::Article(slug) => format!("assets/cards/{lang}/articles/{slug}.png"),
+        CardOf::Topic(slug) => format!("assets/cards/{lang}/topics/{slug}.png"),
+    }
+}
+
 /// The Atom feed of a language (`ar/atom.xml`).
 pub fn feed_path(lang: &str) -> String {
     format!("{lang}/atom.xml")

@@ -9,6 +9,7 @@
 //! Each kind of output is one module with an `outputs` function; [`KINDS`] lists them. Adding a
 //! kind of output is adding a module and its line there.
 
+mod cards;
 mod feeds;
 mod pages;
 mod robots;
@@ -22,11 +23,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::assets::Assets;
+use crate::cards::CardTemplate;
 use crate::error::{Collector, Diagnostic, Error};
 use crate::i18n::I18n;
 use crate::site::Site;
 use crate::templates::Templates;
 
+pub use cards::CACHE as CARD_CACHE;
 pub use feeds::xml_escape;
 pub use pages::PageKind;
 
@@ -36,6 +39,8 @@ pub struct Inputs<'a> {
     pub templates: &'a Templates,
     pub i18n: &'a I18n,
     pub assets: &'a Assets,
+    /// The theme's social-card template, if it has one.
+    pub cards: Option<&'a CardTemplate>,
 }
 
 /// One file of the site, before it is made.
@@ -73,8 +78,9 @@ impl<'a> Prepared<'a> {
 type Kind = for<'a> fn(&'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>>;
 
 /// Every kind of output, in the order a build lists its files.
-const KINDS: [Kind; 5] = [
+const KINDS: [Kind; 6] = [
     pages::outputs,
+    cards::outputs,
     feeds::outputs,
     sitemap::outputs,
     robots::outputs,
