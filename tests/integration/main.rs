@@ -6,6 +6,7 @@
 mod browser;
 mod build;
 mod builtin_theme;
+mod cards;
 mod catalogue;
 mod errors;
 mod escaping;

@@ -8,7 +8,7 @@ use super::Job;
 use super::views::{Body, Cards, Common, Html, Translation, Views, WithCard};
 use crate::content::{ArticleMeta, Section};
 use crate::site::{Article, Version};
-use crate::urls::content_path;
+use crate::urls::{CardOf, content_path};
 
 #[derive(Serialize, Hash)]
 pub struct Context<'a> {
@@ -33,6 +33,8 @@ pub fn context<'a>(
     let v = &views.langs[li];
     let m = &version.doc.meta;
     let slug = &article.entry.slug;
+    let image = views.image(li, CardOf::Article(slug), &m.title);
+    let image_url = image.as_ref().map(|i| i.permalink.clone());
     Context {
         common: views.common(li),
         page: WithCard {
@@ -45,6 +47,7 @@ pub fn context<'a>(
                 toc: &version.body.headings,
                 url: &version.address.url,
                 permalink: &version.address.permalink,
+                image,
             },
         },
         related_articles: Cards(
@@ -58,6 +61,6 @@ pub fn context<'a>(
         translations: views.translations(li, &article.entry.present(), |c| {
             content_path(Section::Articles, slug, c)
         }),
-        structured_data: super::structured::article(views, job, article, version),
+        structured_data: super::structured::article(views, job, article, version, image_url),
     }
 }

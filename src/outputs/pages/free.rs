@@ -36,6 +36,7 @@ pub fn context<'a>(
             toc: &version.body.headings,
             url: &version.address.url,
             permalink: &version.address.permalink,
+            image: views.home_image(job.lang),
         },
         translations: views.translations(job.lang, &entry.present(), |c| {
             content_path(Section::Pages, &entry.slug, c)
@@ -46,6 +47,7 @@ pub fn context<'a>(
             "WebPage",
             &m.title,
             m.summary.as_deref(),
+            views.home_image(job.lang).map(|i| i.permalink),
         ),
     }
 }

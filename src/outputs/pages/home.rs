@@ -50,11 +50,19 @@ pub fn context<'a>(views: &'a Views<'a>, job: &'a Job<'a>, number: usize) -> Hom
             toc: &[],
             url: &job.address.url,
             permalink: &job.address.permalink,
+            image: views.home_image(li),
         },
         figures: views.figures(li, 0..site.articles.len(), 1, HOME_FIGURES),
         paginator: paginator(site, &urls::home_path(code), cards.iter(), number),
         translations: views.translations(li, &all, urls::home_path),
-        structured_data: super::structured::page(views, job, "WebSite", title, description),
+        structured_data: super::structured::page(
+            views,
+            job,
+            "WebSite",
+            title,
+            description,
+            views.home_image(li).map(|i| i.permalink),
+        ),
     }
 }
 
@@ -80,7 +88,14 @@ pub fn topics_context<'a>(
     let code = &site.config.languages[li].code;
     let all = vec![true; site.config.languages.len()];
     let cards = &views.langs[li].topic_cards;
-    let structured_data = super::structured::page(views, job, "CollectionPage", &title, None);
+    let structured_data = super::structured::page(
+        views,
+        job,
+        "CollectionPage",
+        &title,
+        None,
+        views.home_image(li).map(|i| i.permalink),
+    );
     TopicsContext {
         common: views.common(li),
         page: Body {
@@ -91,6 +106,7 @@ pub fn topics_context<'a>(
             toc: &[],
             url: &job.address.url,
             permalink: &job.address.permalink,
+            image: views.home_image(li),
         },
         paginator: paginator(site, &urls::topics_path(code), cards.iter(), number),
         translations: views.translations(li, &all, urls::topics_path),

@@ -21,6 +21,7 @@ struct Landing<'a> {
     languages: Vec<Home<'a>>,
     url: &'a str,
     permalink: &'a str,
+    image: Option<super::views::Image>,
 }
 
 /// A language's home as the landing page shows it.
@@ -75,13 +76,21 @@ pub fn context<'a>(views: &'a Views<'a>, job: &'a Job<'a>) -> Context<'a> {
         _ => ("landing", "WebSite"),
     };
     Context {
-        structured_data: super::structured::page(views, job, schema, name, description),
+        structured_data: super::structured::page(
+            views,
+            job,
+            schema,
+            name,
+            description,
+            views.home_image(job.lang).map(|i| i.permalink),
+        ),
         common: views.common(job.lang),
         page: Landing {
             kind,
             languages,
             url: &job.address.url,
             permalink: &job.address.permalink,
+            image: views.home_image(job.lang),
         },
         translations: views.translations(job.lang, &all, urls::home_path),
     }

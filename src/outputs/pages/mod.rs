@@ -207,9 +207,11 @@ pub fn jobs(site: &Site) -> Vec<Job<'_>> {
 
 /// The pages as outputs.
 pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
-    let views = Arc::new(Views::new(inputs.site, |name| {
-        inputs.templates.mention(name)
-    }));
+    let views = Arc::new(Views::new(
+        inputs.site,
+        |name| inputs.templates.mention(name),
+        inputs.cards.is_some(),
+    ));
     jobs(inputs.site)
         .into_iter()
         .map(|job| {

@@ -82,6 +82,7 @@ pub fn article<'a>(
     job: &'a Job<'a>,
     article: &'a Article,
     version: &'a Version<ArticleMeta>,
+    image: Option<String>,
 ) -> Structured<'a> {
     let site = views.site;
     let m = &version.doc.meta;
@@ -99,8 +100,11 @@ pub fn article<'a>(
         &site.config.default_language,
         (&m.title, &m.summary, m.date, &m.source),
         others,
+        &image,
     ));
-    Structured::new(inputs, move || article_now(views, job, article, version))
+    Structured::new(inputs, move || {
+        article_now(views, job, article, version, image.as_deref())
+    })
 }
 
 fn article_now(
@@ -108,6 +112,7 @@ fn article_now(
     job: &Job,
     article: &Article,
     version: &Version<ArticleMeta>,
+    image: Option<&str>,
 ) -> String {
     let site = views.site;
     let langs = &site.config.languages;
@@ -124,6 +129,9 @@ fn article_now(
     });
     if let Some(date) = m.date {
         data["datePublished"] = json!(date.to_string());
+    }
+    if let Some(image) = image {
+        data["image"] = json!(image);
     }
     let default = langs
         .iter()
@@ -172,6 +180,7 @@ pub fn page<'a>(
     kind: &'a str,
     name: &str,
     description: Option<&str>,
+    image: Option<String>,
 ) -> Structured<'a> {
     let site = views.site;
     let (name, description) = (name.to_string(), description.map(String::from));
@@ -183,13 +192,28 @@ pub fn page<'a>(
         &description,
         &site.config.title,
         &site.urls,
+        &image,
     ));
     Structured::new(inputs, move || {
-        page_now(views, job, kind, &name, description.as_deref())
+        page_now(
+            views,
+            job,
+            kind,
+            &name,
+            description.as_deref(),
+            image.as_deref(),
+        )
     })
 }
 
-fn page_now(views: &Views, job: &Job, kind: &str, name: &str, description: Option<&str>) -> String {
+fn page_now(
+    views: &Views,
+    job: &Job,
+    kind: &str,
+    name: &str,
+    description: Option<&str>,
+    image: Option<&str>,
+) -> String {
     let site = views.site;
     let mut data = json!({
         "@context": "https://schema.org",
@@ -201,6 +225,9 @@ fn page_now(views: &Views, job: &Job, kind: &str, name: &str, description: Optio
     });
     if let Some(d) = description {
         data["description"] = json!(d);
+    }
+    if let Some(image) = image {
+        data["image"] = json!(image);
     }
     if kind != "WebSite" {
         data["isPartOf"] = json!({"@type": "WebSite", "url": site.urls.permalink("")});

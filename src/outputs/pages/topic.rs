@@ -9,7 +9,7 @@ use super::pagination::{Paginator, paginator};
 use super::views::{Body, Cards, Common, FigureView, Html, Translation, Views, WithCard};
 use crate::content::{Section, TopicMeta};
 use crate::site::{Topic, Version};
-use crate::urls::content_path;
+use crate::urls::{CardOf, content_path};
 
 /// How many key figures a topic page shows at most, from its newest articles: a topic with
 /// thousands of articles must not make one giant page.
@@ -41,6 +41,8 @@ pub fn context<'a>(
     let m = &version.doc.meta;
     let slug = &topic.entry.slug;
     let cards = topic.articles.iter().map(|&i| &v.article_cards[i]);
+    let image = views.image(li, CardOf::Topic(slug), &m.title);
+    let image_url = image.as_ref().map(|i| i.permalink.clone());
     Context {
         common: views.common(li),
         page: WithCard {
@@ -53,6 +55,7 @@ pub fn context<'a>(
                 toc: &version.body.headings,
                 url: &job.address.url,
                 permalink: &job.address.permalink,
+                image,
             },
         },
         paginator: paginator(site, &version.address.path, cards, number),
@@ -72,6 +75,7 @@ pub fn context<'a>(
             "CollectionPage",
             &m.title,
             Some(&m.summary),
+            image_url,
         ),
     }
 }

@@ -19,7 +19,7 @@ use crate::content::{Figure, SourceRef};
 use crate::markdown::Heading;
 use crate::outputs::key_of;
 use crate::site::{Site, Version};
-use crate::urls;
+use crate::urls::{self, CardOf};
 
 /// A Tera value and a hash of what it was made from. The value may be made only when a page
 /// being rendered needs it: most rebuilds render few pages, and hashing is cheaper than building.
@@ -236,6 +236,19 @@ pub struct Body<'a> {
     pub toc: &'a [Heading],
     pub url: &'a str,
     pub permalink: &'a str,
+    /// The page's social card, when the theme draws them.
+    pub image: Option<Image>,
+}
+
+/// A social card as pages name it: `page.image` (`og:image` and its size and text).
+#[derive(Serialize, Hash)]
+pub struct Image {
+    pub url: String,
+    pub permalink: String,
+    pub width: u32,
+    pub height: u32,
+    /// What the card says, for `og:image:alt`.
+    pub alt: String,
 }
 
 /// An entry's body with the keys of its card (date, source, topics, count…): `page` on article
@@ -281,10 +294,12 @@ pub struct Views<'a> {
     pub langs: Vec<LangViews<'a>>,
     reads_articles: bool,
     reads_topics: bool,
+    /// Whether the theme draws social cards.
+    cards: bool,
 }
 
 impl<'a> Views<'a> {
-    pub fn new(site: &'a Site, mention: impl Fn(&str) -> bool) -> Views<'a> {
+    pub fn new(site: &'a Site, mention: impl Fn(&str) -> bool, cards: bool) -> Views<'a> {
         Views {
             site,
             langs: (0..site.config.languages.len())
@@ -293,7 +308,42 @@ impl<'a> Views<'a> {
                 .collect(),
             reads_articles: mention("articles"),
             reads_topics: mention("topics"),
+            cards,
         }
+    }
+
+    /// The social card `of` in language `li`, whose title is `title`; `None` when the theme
+    /// draws none. Pages without a card of their own (topic index, free pages) show the home's.
+    pub fn image(&self, li: usize, of: CardOf, title: &str) -> Option<Image> {
+        if !self.cards {
+            return None;
+        }
+        let site = self.site;
+        let code = &site.config.languages[li].code;
+        let path = urls::card_path(code, of);
+        let alt = match site.config.title.get(code) {
+            Some(name) if name != title => format!("{title} · {name}"),
+            _ => title.to_string(),
+        };
+        Some(Image {
+            url: site.urls.url(&path),
+            permalink: site.urls.permalink(&path),
+            width: crate::cards::WIDTH,
+            height: crate::cards::HEIGHT,
+            alt,
+        })
+    }
+
+    /// The home's card in language `li`, for pages without one of their own.
+    pub fn home_image(&self, li: usize) -> Option<Image> {
+        let site = self.site;
+        let code = &site.config.languages[li].code;
+        let title = site.home.versions[li]
+            .as_ref()
+            .map(|h| h.doc.meta.title.as_str())
+            .or(site.config.title.get(code).map(String::as_str))
+            .unwrap_or("");
+        self.image(li, CardOf::Home, title)
     }
 
     /// What every page of language `li` has.
