@@ -4,11 +4,10 @@
 //! A card's key is what it shows and the template's generation, so a card is drawn again only
 //! when its title, label or site title, the template or the fonts change. Drawing is the
 //! costliest thing a build does, so drawn cards are also kept by key in the site's
-//! `.bayan-cache/cards/`: a build into an empty folder, or a fresh `serve`, takes them from
-//! there. The cache is an aid only: when it cannot be read or written the card is drawn.
+//! `.bayan-cache/cards/` ([`Prepared::cached`]): a build into an empty folder, or a fresh
+//! `serve`, takes them from there, and on disk links them rather than writing them again.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::PathBuf;
 
 use super::{Inputs, Output, Prepared, key_of};
 use crate::cards::{Card, CardLang, CardTemplate, CardText, line};
@@ -101,27 +100,8 @@ impl Output for CardOutput<'_> {
     fn prepare(&self) -> Prepared<'_> {
         let key = key_of(&(self.template.generation(), &self.card));
         Prepared::new(key, move || {
-            let cached = self.cache.join(format!("{key:016x}.png"));
-            if let Ok(bytes) = std::fs::read(&cached) {
-                return Ok(bytes.into());
-            }
-            let png = self.template.render(&self.card, &self.path)?;
-            keep(&cached, &png);
-            Ok(png.into())
+            Ok(self.template.render(&self.card, &self.path)?.into())
         })
-    }
-}
-
-/// Keeps a drawn card in the cache, whole or not at all.
-fn keep(path: &Path, bytes: &[u8]) {
-    let Some(dir) = path.parent() else { return };
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let temp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
-    if std::fs::write(&temp, bytes).is_ok() && std::fs::rename(&temp, path).is_err() {
-        let _ = std::fs::remove_file(&temp);
+        .cached(self.cache.clone())
     }
 }

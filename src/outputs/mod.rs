@@ -18,7 +18,9 @@ mod statics;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -55,6 +57,8 @@ pub trait Output: Sync {
 pub struct Prepared<'a> {
     pub key: u64,
     render: Box<dyn FnOnce() -> Result<Bytes, Diagnostic> + Send + 'a>,
+    /// Where a costly output is kept by its key between builds (see [`Prepared::cached`]).
+    cache: Option<PathBuf>,
 }
 
 impl<'a> Prepared<'a> {
@@ -65,7 +69,30 @@ impl<'a> Prepared<'a> {
         Prepared {
             key,
             render: Box::new(render),
+            cache: None,
         }
+    }
+
+    /// An output costly enough to keep in the site's cache folder `dir`, by key, so that a
+    /// build into an empty folder (or a fresh `serve`) takes it from there rather than making
+    /// it again. The cache is an aid only: when it cannot be read or written, the output is
+    /// made as if there were none.
+    pub fn cached(mut self, dir: PathBuf) -> Prepared<'a> {
+        self.cache = Some(dir.join(format!("{:016x}", self.key)));
+        self
+    }
+
+    /// The bytes, and the cached file that holds the same bytes, if any.
+    fn make(self) -> Result<(Bytes, Option<PathBuf>), Diagnostic> {
+        let Some(cached) = self.cache else {
+            return Ok(((self.render)()?, None));
+        };
+        if let Ok(bytes) = std::fs::read(&cached) {
+            return Ok((bytes.into(), Some(cached)));
+        }
+        let bytes = (self.render)()?;
+        let kept = keep(&cached, &bytes);
+        Ok((bytes, kept.then_some(cached)))
     }
 
     /// An output whose bytes are already made (a static file).
@@ -96,6 +123,9 @@ pub struct File {
     pub path: String,
     pub key: u64,
     pub bytes: Bytes,
+    /// A file in the site's cache with these very bytes, which a sink on the same disk may
+    /// link rather than write again.
+    pub origin: Option<PathBuf>,
 }
 
 impl File {
@@ -138,14 +168,19 @@ pub fn run(inputs: &Inputs, previous: &Previous, sink: &dyn Sink) -> Result<Made
         .map(|output| {
             let path = output.file();
             let prepared = output.prepare();
-            let (bytes, reused) = match previous.0.get(path) {
-                Some(old) if old.key == prepared.key => (old.bytes.clone(), true),
-                _ => ((prepared.render)()?, false),
+            let key = prepared.key;
+            let (bytes, origin, reused) = match previous.0.get(path) {
+                Some(old) if old.key == key => (old.bytes.clone(), None, true),
+                _ => {
+                    let (bytes, origin) = prepared.make()?;
+                    (bytes, origin, false)
+                }
             };
             let file = File {
                 path: path.to_string(),
-                key: prepared.key,
+                key,
                 bytes,
+                origin,
             };
             sink.put(file, reused)?;
             Ok((path.to_string(), reused))
@@ -166,6 +201,24 @@ pub fn run(inputs: &Inputs, previous: &Previous, sink: &dyn Sink) -> Result<Made
         }
     }
     errors.finish(made)
+}
+
+/// Keeps `bytes` at `path` in the cache, whole or not at all; whether it did.
+fn keep(path: &Path, bytes: &[u8]) -> bool {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    if std::fs::create_dir_all(dir).is_err() {
+        return false;
+    }
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let temp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
+    if std::fs::write(&temp, bytes).is_ok() && std::fs::rename(&temp, path).is_ok() {
+        return true;
+    }
+    let _ = std::fs::remove_file(&temp);
+    false
 }
 
 /// The key of anything hashable.

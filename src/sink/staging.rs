@@ -67,7 +67,15 @@ impl Sink for Staging {
             }
             _ => None,
         };
-        let written = match kept {
+        let linked = match (kept, &file.origin) {
+            (None, Some(origin)) => link_file(origin, &path),
+            _ => None,
+        };
+        let written = match kept.or(linked.map(|mtime| Written {
+            hash,
+            len: file.bytes.len() as u64,
+            mtime,
+        })) {
             Some(w) => w,
             None => Written {
                 hash,
@@ -306,6 +314,27 @@ fn replace_file(path: &Path, bytes: &[u8]) -> Result<u128, Diagnostic> {
     Ok(nanos(&meta).unwrap_or_default())
 }
 
+/// Puts a hard link to `origin` (a file of the site's cache with the same bytes) at `path`,
+/// as [`replace_file`] puts a new file; its time of modification, or `None` when it cannot
+/// (another disk), for the caller to write the bytes instead. Files in the output and the cache
+/// are only ever replaced, never written in place, so sharing one is safe.
+fn link_file(origin: &Path, path: &Path) -> Option<u128> {
+    let meta = fs::metadata(origin).ok()?;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).ok()?;
+    }
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bayan-new");
+    let temporary = path.with_file_name(name);
+    let _ = fs::remove_file(&temporary);
+    fs::hard_link(origin, &temporary).ok()?;
+    if fs::rename(&temporary, path).is_err() {
+        let _ = fs::remove_file(&temporary);
+        return None;
+    }
+    nanos(&meta)
+}
+
 fn nanos(meta: &fs::Metadata) -> Option<u128> {
     Some(
         meta.modified()
@@ -385,6 +414,7 @@ mod tests {
 
     fn file(path: &str, bytes: &[u8]) -> File {
         File {
+            origin: None,
             path: path.into(),
             key: 0,
             bytes: bytes.to_vec().into(),
