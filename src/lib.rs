@@ -42,6 +42,7 @@ pub mod new;
 pub mod outputs;
 pub mod pipeline;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod sink;
 pub mod site;
