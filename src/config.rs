@@ -70,6 +70,9 @@ struct SiteFile {
     paginate: usize,
     #[serde(default)]
     markdown: MarkdownFile,
+    /// Whether the build writes a search index and search pages (on by default).
+    #[serde(default = "default_search")]
+    search: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -96,6 +99,10 @@ fn default_theme() -> String {
 
 fn default_paginate() -> usize {
     20
+}
+
+fn default_search() -> bool {
+    true
 }
 
 /// A YAML mapping read in file order.
@@ -190,6 +197,8 @@ pub struct Config {
     pub paginate: usize,
     pub raw_html: RawHtml,
     pub drafts: bool,
+    /// Whether the site has search (`search: false` in site.yaml turns it off).
+    pub search: bool,
 }
 
 impl Config {
@@ -313,6 +322,7 @@ impl Config {
             default_language: raw.default_language,
             theme: raw.theme,
             paginate: raw.paginate,
+            search: raw.search,
             raw_html: raw.markdown.raw_html,
             drafts: overrides.drafts,
         })

@@ -22,7 +22,7 @@ use crate::config::{Config, Overrides};
 use crate::content::{self, FileResult};
 use crate::error::{Collector, Diagnostic, Error};
 use crate::i18n::I18n;
-use crate::outputs::{self, File, Inputs, Made, Previous, Sink};
+use crate::outputs::{self, File, Inputs, Made, PageKind, Previous, Sink};
 use crate::sink::{self, Memory, Staging};
 use crate::site::{Bodies, Notes, Site};
 use crate::templates::Templates;
@@ -104,6 +104,7 @@ struct Setup {
     assets: Arc<Assets>,
     templates: Templates,
     cards: Option<CardTemplate>,
+    search: crate::search::index::Cache,
     notes: Notes,
 }
 
@@ -217,6 +218,18 @@ impl Session {
             )),
             _ => None,
         };
+        if let Some(t) = &theme
+            && config.search
+            && !t.templates.contains_key(PageKind::Search.template())
+        {
+            errors.push(
+                Diagnostic::new(
+                    t.source.label("templates/search.html"),
+                    "the site has search, and the theme has no `search.html` template for its page",
+                )
+                .help("add templates/search.html (`bayan theme eject` writes the briefing theme's), or turn search off with `search: false` in site.yaml"),
+            );
+        }
         let cards = theme
             .as_ref()
             .and_then(|t| errors.take(CardTemplate::new(t)));
@@ -236,6 +249,7 @@ impl Session {
             assets: Arc::new(assets),
             templates,
             cards,
+            search: Default::default(),
             notes,
         })
     }
@@ -295,6 +309,7 @@ fn run(site: &Site, setup: &Setup, previous: &Previous, sink: &dyn Sink) -> Resu
         i18n: &setup.i18n,
         assets: &setup.assets,
         cards: setup.cards.as_ref(),
+        search: &setup.search,
     };
     outputs::run(&inputs, previous, sink)
 }

@@ -122,6 +122,11 @@ pub fn card_path(lang: &str, of: CardOf) -> String {
     }
 }
 
+/// The search page of a language (`ar/search/`).
+pub fn search_path(lang: &str) -> String {
+    format!("{lang}/search/")
+}
+
 /// The Atom feed of a language (`ar/atom.xml`).
 pub fn feed_path(lang: &str) -> String {
     format!("{lang}/atom.xml")

@@ -13,6 +13,7 @@ mod cards;
 mod feeds;
 mod pages;
 mod robots;
+mod search;
 mod sitemap;
 mod statics;
 
@@ -43,6 +44,8 @@ pub struct Inputs<'a> {
     pub assets: &'a Assets,
     /// The theme's social-card template, if it has one.
     pub cards: Option<&'a CardTemplate>,
+    /// Documents' analyses for the search index, kept from one build to the next.
+    pub search: &'a crate::search::index::Cache,
 }
 
 /// One file of the site, before it is made.
@@ -105,9 +108,10 @@ impl<'a> Prepared<'a> {
 type Kind = for<'a> fn(&'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>>;
 
 /// Every kind of output, in the order a build lists its files.
-const KINDS: [Kind; 6] = [
+const KINDS: [Kind; 7] = [
     pages::outputs,
     cards::outputs,
+    search::outputs,
     feeds::outputs,
     sitemap::outputs,
     robots::outputs,

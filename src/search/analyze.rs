@@ -75,7 +75,7 @@ pub struct Token {
 }
 
 /// Which stemmer applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Lang {
     Arabic,
     English,
@@ -83,7 +83,7 @@ enum Lang {
 }
 
 /// The analysis for one language. It holds no tables of its own, so it is `Copy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Analyzer {
     lang: Lang,
 }
@@ -119,6 +119,24 @@ impl Analyzer {
         })
     }
 
+    /// The byte spans of the words of `text`, before normalisation (a span whose term is empty
+    /// makes no token); with [`Analyzer::term_and_stem`], what [`Analyzer::tokens`] does, for a
+    /// caller that caches the analysis of repeated words.
+    pub fn spans<'a>(&self, text: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+        words(text)
+    }
+
+    /// The term and stem of one word as [`Analyzer::spans`] finds it; `None` when its term is
+    /// empty.
+    pub fn term_and_stem(&self, word: &str) -> Option<(String, String)> {
+        let term = normalise(word);
+        if term.is_empty() {
+            return None;
+        }
+        let stem = self.stem(&term);
+        Some((term, stem))
+    }
+
     /// The normalised form of one word (the same for every language).
     pub fn normalise(&self, word: &str) -> String {
         normalise(word)
@@ -142,8 +160,20 @@ impl Analyzer {
     }
 }
 
-/// Whether `c` belongs inside a word.
+/// Whether `c` belongs inside a word: from a table below U+0800 (Latin, Greek, Cyrillic, Arabic:
+/// nearly every character of a briefing), made once by [`word_char`] itself, so it cannot differ.
 fn is_word(c: char) -> bool {
+    static TABLE: std::sync::OnceLock<[bool; 0x800]> = std::sync::OnceLock::new();
+    match TABLE
+        .get_or_init(|| std::array::from_fn(|i| char::from_u32(i as u32).is_some_and(word_char)))
+        .get(c as usize)
+    {
+        Some(&w) => w,
+        None => word_char(c),
+    }
+}
+
+fn word_char(c: char) -> bool {
     c.is_alphabetic()
         || c.is_numeric()
         || is_combining_mark(c)

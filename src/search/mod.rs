@@ -2,3 +2,4 @@
 //! client ([`analyze`], with its JavaScript twin in the theme's `static/js/analyze.js`).
 
 pub mod analyze;
+pub mod index;

@@ -7,7 +7,7 @@ use crate::support::TestSite;
 fn builds_every_page_in_both_languages_and_prints_a_summary() {
     let site = TestSite::fixture("basic");
     let run = site.build_ok(&[]);
-    assert_contains!(run.stdout, "built 16 pages (8 ar, 8 en)");
+    assert_contains!(run.stdout, "built 18 pages (9 ar, 9 en)");
     for path in [
         "index.html",
         "404.html",

@@ -22,7 +22,7 @@ fn fixture_without_themes() -> TestSite {
 fn a_site_without_themes_builds_with_the_built_in_theme() {
     let site = fixture_without_themes();
     let run = site.build_ok(&[]);
-    assert_contains!(run.stdout, "built 16 pages (8 ar, 8 en)");
+    assert_contains!(run.stdout, "built 18 pages (9 ar, 9 en)");
     let home = site.read("output/ar/index.html");
     assert_contains!(
         home,

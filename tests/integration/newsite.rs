@@ -73,7 +73,7 @@ fn init_then_build_makes_a_site_in_both_languages() {
     assert!(!root.join("themes").exists(), "the theme is built in");
 
     let run = ok(&root, &["build"]);
-    assert_contains!(run.stdout, "built 10 pages (5 ar, 5 en)");
+    assert_contains!(run.stdout, "built 12 pages (6 ar, 6 en)");
     let out = root.join("output");
     for page in [
         "index.html",
@@ -187,7 +187,7 @@ fn init_in_three_languages_lends_english_to_the_third_with_a_warning() {
         "warning: the built-in theme has no strings in `fr` (Français): its pages use the English ones",
         "bayan theme eject"
     );
-    assert_contains!(build.stdout, "(5 ar, 5 en, 5 fr)");
+    assert_contains!(build.stdout, "(6 ar, 6 en, 6 fr)");
     let out = root.join("output");
     assert_contains!(
         read(&out, "fr/articles/writing-an-article/index.html"),
@@ -255,10 +255,10 @@ fn a_new_article_is_a_draft_in_every_language() {
         );
     }
     let run = ok(&root, &["build"]);
-    assert_contains!(run.stdout, "built 10 pages (5 ar, 5 en)");
+    assert_contains!(run.stdout, "built 12 pages (6 ar, 6 en)");
     assert!(!root.join("output/en/articles/first-steps").exists());
     let run = ok(&root, &["build", "--drafts"]);
-    assert_contains!(run.stdout, "built 12 pages (6 ar, 6 en)");
+    assert_contains!(run.stdout, "built 14 pages (7 ar, 7 en)");
     for code in ["ar", "en"] {
         let page = read(
             &root,

@@ -64,8 +64,14 @@ fn a_one_article_edit_changes_only_the_files_that_show_it() {
     let after = stamps(&site);
     assert_eq!(
         changed(&before, &after),
-        ["en/articles/alpha/index.html", "en/atom.xml"],
-        "a body edit shows on the article's page and in its language's feed"
+        [
+            "assets/search/en/shard-0.json.gz",
+            "assets/search/en/text-0.json.gz",
+            "en/articles/alpha/index.html",
+            "en/atom.xml"
+        ],
+        "a body edit shows on the article's page, in its language's feed, and in the search \
+         index: the shard of its new words and the text of its chunk"
     );
     let page = site.read("output/en/articles/alpha/index.html");
     assert!(page.contains("A new sentence."), "{page}");

@@ -12,6 +12,7 @@ mod free;
 mod home;
 mod landing;
 mod pagination;
+mod search;
 mod structured;
 mod topic;
 mod views;
@@ -38,6 +39,7 @@ pub enum PageKind {
     Article,
     Topic,
     Page,
+    Search,
 }
 
 impl PageKind {
@@ -51,9 +53,12 @@ impl PageKind {
             PageKind::Article => "article.html",
             PageKind::Topic => "topic.html",
             PageKind::Page => "page.html",
+            PageKind::Search => "search.html",
         }
     }
 
+    /// The kinds every theme must have templates for (a site with search also needs
+    /// `search.html`).
     pub const ALL: [PageKind; 7] = [
         PageKind::Landing,
         PageKind::NotFound,
@@ -98,6 +103,7 @@ pub enum What<'a> {
         entry: &'a Entry<PageMeta>,
         version: &'a Version<PageMeta>,
     },
+    Search,
 }
 
 impl What<'_> {
@@ -110,6 +116,7 @@ impl What<'_> {
             What::Article { .. } => PageKind::Article,
             What::Topic { .. } => PageKind::Topic,
             What::Page { .. } => PageKind::Page,
+            What::Search => PageKind::Search,
         }
     }
 }
@@ -201,6 +208,13 @@ pub fn jobs(site: &Site) -> Vec<Job<'_>> {
                 });
             }
         }
+        if site.config.search {
+            jobs.push(Job {
+                address: urls.address(&urls::search_path(&l.code)),
+                lang,
+                what: What::Search,
+            });
+        }
     }
     jobs
 }
@@ -265,6 +279,15 @@ impl Output for Page<'_> {
             } => self.prepared(topic::context(views, job, *index, topic, version, *page)),
             What::Page { entry, version } => {
                 self.prepared(free::context(views, job, entry, version))
+            }
+            What::Search => {
+                let title = self
+                    .inputs
+                    .i18n
+                    .locale(&views.site.config.languages[li].code)
+                    .and_then(|l| l.t("search", None).ok())
+                    .unwrap_or_default();
+                self.prepared(search::context(views, job, title))
             }
         }
     }

@@ -1,0 +1,151 @@
+//! The search index, per language (see [`crate::search::index`] for its files), when the site
+//! has search. Its files are keyed by their text, so an edit rewrites only the shards and text
+//! chunks it changes; each document's analysis is kept between builds in `serve`.
+
+use std::io::Write;
+
+use rayon::prelude::*;
+
+use super::{Inputs, Output, Prepared, key_of};
+use crate::error::Diagnostic;
+use crate::search::analyze::Analyzer;
+use crate::search::index::{self, Doc};
+use crate::site::{Site, Version};
+
+pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
+    let site = inputs.site;
+    if !site.config.search {
+        return Vec::new();
+    }
+    let langs = &site.config.languages;
+    let per_language: Vec<Vec<IndexFile>> = (0..langs.len())
+        .into_par_iter()
+        .map(|li| {
+            let l = &langs[li];
+            let analyzer = Analyzer::new(&l.code);
+            let docs = docs(site, li);
+            let analysed = inputs.search.analyse(&analyzer, &docs);
+            let files = index::files(&l.code, l.dir.as_str(), &docs, &analysed);
+            let dir = format!("assets/search/{}", l.code);
+            let mut out = vec![IndexFile {
+                path: format!("{dir}/meta.json"),
+                text: files.meta,
+                gzip: false,
+            }];
+            for (n, text) in files.shards.into_iter().enumerate() {
+                let path = format!("{dir}/shard-{n}.json.gz");
+                out.push(IndexFile {
+                    path,
+                    text,
+                    gzip: true,
+                });
+            }
+            for (c, text) in files.chunks.into_iter().enumerate() {
+                let path = format!("{dir}/text-{c}.json.gz");
+                out.push(IndexFile {
+                    path,
+                    text,
+                    gzip: true,
+                });
+            }
+            out
+        })
+        .collect();
+    per_language
+        .into_iter()
+        .flatten()
+        .map(|f| Box::new(f) as Box<dyn Output + 'a>)
+        .collect()
+}
+
+/// The documents of language `li` in the index's order: articles (newest first), topics, pages.
+fn docs(site: &Site, li: usize) -> Vec<Doc<'_>> {
+    fn doc<'a, M>(
+        v: &'a Version<M>,
+        kind: &'static str,
+        title: &'a str,
+        summary: Option<&'a str>,
+        extras: Vec<&'a str>,
+    ) -> Doc<'a> {
+        let headings: Vec<&str> = v.body.headings.iter().map(|h| h.text.as_str()).collect();
+        let key = key_of(&(
+            &v.address.url,
+            kind,
+            title,
+            summary,
+            &headings,
+            &extras,
+            v.html_hash,
+        ));
+        Doc {
+            url: &v.address.url,
+            title,
+            kind,
+            summary,
+            headings,
+            extras,
+            html: &v.body.html,
+            key,
+        }
+    }
+    let mut docs = Vec::new();
+    for a in &site.articles {
+        if let Some(v) = &a.entry.versions[li] {
+            let m = &v.doc.meta;
+            let mut extras: Vec<&str> = vec![&m.source.name];
+            for f in &m.figures {
+                extras.push(&f.value);
+                extras.push(&f.label);
+            }
+            docs.push(doc(v, "article", &m.title, Some(&m.summary), extras));
+        }
+    }
+    for t in &site.topics {
+        if let Some(v) = &t.entry.versions[li] {
+            let m = &v.doc.meta;
+            docs.push(doc(v, "topic", &m.title, Some(&m.summary), Vec::new()));
+        }
+    }
+    for p in &site.free_pages {
+        if let Some(v) = &p.versions[li] {
+            let m = &v.doc.meta;
+            docs.push(doc(v, "page", &m.title, m.summary.as_deref(), Vec::new()));
+        }
+    }
+    docs
+}
+
+/// A file of the index: its text, gzipped when `gzip` (at the fastest level: the index is
+/// made on every build, and its text compresses well at any level).
+struct IndexFile {
+    path: String,
+    text: String,
+    gzip: bool,
+}
+
+impl Output for IndexFile {
+    fn file(&self) -> &str {
+        &self.path
+    }
+
+    fn prepare(&self) -> Prepared<'_> {
+        let content = xxhash_rust::xxh3::xxh3_64(self.text.as_bytes());
+        Prepared::new(key_of(&(&self.path, content, self.gzip)), move || {
+            if !self.gzip {
+                return Ok(self.text.as_bytes().to_vec().into());
+            }
+            gzip(self.text.as_bytes())
+                .map(Into::into)
+                .map_err(|e| Diagnostic::general(format!("compressing {}: {e}", self.path)))
+        })
+    }
+}
+
+fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut e = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::fast(),
+    );
+    e.write_all(bytes)?;
+    e.finish()
+}

@@ -1,0 +1,455 @@
+//! The search index of one language, as the browser's client reads it (`static/js/search.js`):
+//!
+//! - `meta.json`: `{"v":1,"lang","dir","docs","shards","chunk"}`.
+//! - `shard-N.json.gz`: the stems whose FNV-1a hash modulo `shards` is N, each with its surface
+//!   forms and postings: `{"<stem>": [["form", …], [doc, weight, mask, …]]}`. `weight` counts
+//!   the stem's occurrences, those in the title most, then headings, the summary, figures and
+//!   the source's name, the body least; bit `i` of `mask` says the doc has form `i` (forms past
+//!   the 31st share the last bit), so a query can prefer the exact form over its stem alone.
+//! - `text-C.json.gz`: docs `C×chunk` to `C×chunk+chunk−1`, each `[url, title, kind, text]`,
+//!   the text (summary, then body) for snippets.
+//!
+//! A query loads `meta.json`, one shard per word and the text chunks of the results it shows.
+//! Files are gzip, which the client decompresses itself, so that no host setting is needed.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+
+use super::analyze::Analyzer;
+
+/// Documents per text chunk: few enough that the results shown load little text.
+pub const CHUNK: usize = 4;
+
+/// Postings per shard aimed at: a shard of about 15 kB gzipped.
+const POSTINGS_PER_SHARD: usize = 2_500;
+
+/// How much an occurrence counts, by field.
+const TITLE: u32 = 10;
+const HEADING: u32 = 5;
+const SUMMARY: u32 = 4;
+const EXTRA: u32 = 3;
+const BODY: u32 = 1;
+
+/// Occurrences counted per field, so that repeating a word does not outweigh a title.
+const MAX_COUNT: u32 = 5;
+
+/// A document to index, as the model has it.
+pub struct Doc<'a> {
+    pub url: &'a str,
+    pub title: &'a str,
+    /// `article`, `topic` or `page`.
+    pub kind: &'static str,
+    pub summary: Option<&'a str>,
+    pub headings: Vec<&'a str>,
+    /// Figures' values and labels, the source's name.
+    pub extras: Vec<&'a str>,
+    /// The rendered body.
+    pub html: &'a str,
+    /// A hash of everything above, to reuse the analysis of an unchanged document.
+    pub key: u64,
+}
+
+/// What a document brings to the index, analysed once.
+pub struct Analysed {
+    /// By stem: its weight and the surface forms seen.
+    terms: Vec<(String, u32, Vec<String>)>,
+    /// The text for snippets.
+    text: String,
+}
+
+/// Analyses of documents kept from one build to the next (in `serve`), by [`Doc::key`].
+#[derive(Default)]
+pub struct Cache(Mutex<HashMap<u64, Arc<Analysed>>>);
+
+impl Cache {
+    /// The analyses of `docs`, reusing those kept; afterwards the cache keeps only these.
+    pub fn analyse(&self, analyzer: &Analyzer, docs: &[Doc]) -> Vec<Arc<Analysed>> {
+        use rayon::prelude::*;
+        let old = match self.0.lock() {
+            Ok(mut m) => std::mem::take(&mut *m),
+            Err(p) => std::mem::take(&mut *p.into_inner()),
+        };
+        let out: Vec<Arc<Analysed>> = docs
+            .par_iter()
+            .map(|d| match old.get(&d.key) {
+                Some(a) => a.clone(),
+                None => Arc::new(analyse(analyzer, d)),
+            })
+            .collect();
+        let kept: HashMap<u64, Arc<Analysed>> = docs
+            .iter()
+            .map(|d| d.key)
+            .zip(out.iter().cloned())
+            .collect();
+        match self.0.lock() {
+            Ok(mut m) => m.extend(kept),
+            Err(p) => p.into_inner().extend(kept),
+        }
+        out
+    }
+}
+
+/// The analysis of words already seen, per thread: text repeats its words, and a word's
+/// analysis (normalisation and stemming) costs more than looking it up.
+type Seen = HashMap<String, Option<(String, String)>, Fast>;
+type Fast = std::hash::BuildHasherDefault<Fnv64>;
+
+/// FNV-1a over 64 bits: the keys here are short words, for which it is much faster than
+/// SipHash, and they come from the site's own text.
+#[derive(Default)]
+struct Fnv64(u64);
+
+impl std::hash::Hasher for Fnv64 {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+thread_local! {
+    static SEEN: std::cell::RefCell<HashMap<Analyzer, Seen>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// Words remembered per thread before the memory starts again.
+const SEEN_LIMIT: usize = 200_000;
+
+fn analyse(analyzer: &Analyzer, doc: &Doc) -> Analysed {
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        let seen = seen.entry(*analyzer).or_default();
+        if seen.len() > SEEN_LIMIT {
+            seen.clear();
+        }
+        analyse_with(analyzer, doc, seen)
+    })
+}
+
+fn analyse_with(analyzer: &Analyzer, doc: &Doc, seen: &mut Seen) -> Analysed {
+    let body = text_of(doc.html);
+    let mut terms: HashMap<String, (u32, Vec<String>), Fast> = HashMap::default();
+    let mut field = |text: &str, weight: u32| {
+        for (start, end) in analyzer.spans(text) {
+            let word = &text[start..end];
+            if !seen.contains_key(word) {
+                seen.insert(word.to_string(), analyzer.term_and_stem(word));
+            }
+        }
+        let mut counts: HashMap<(&str, &str), u32, Fast> = HashMap::default();
+        for (start, end) in analyzer.spans(text) {
+            if let Some(Some((term, stem))) = seen.get(&text[start..end]) {
+                *counts.entry((stem.as_str(), term.as_str())).or_default() += 1;
+            }
+        }
+        let mut per_stem: HashMap<&str, u32, Fast> = HashMap::default();
+        for ((stem, _), n) in &counts {
+            *per_stem.entry(stem).or_default() += n;
+        }
+        for (stem, term) in counts.keys() {
+            let entry = match terms.get_mut(*stem) {
+                Some(e) => e,
+                None => terms.entry(stem.to_string()).or_default(),
+            };
+            if !entry.1.iter().any(|f| f == term) {
+                entry.1.push(term.to_string());
+            }
+        }
+        for (stem, n) in per_stem {
+            if let Some(entry) = terms.get_mut(stem) {
+                entry.0 += weight * n.min(MAX_COUNT);
+            }
+        }
+    };
+    field(doc.title, TITLE);
+    for h in &doc.headings {
+        field(h, HEADING);
+    }
+    if let Some(s) = doc.summary {
+        field(s, SUMMARY);
+    }
+    for e in &doc.extras {
+        field(e, EXTRA);
+    }
+    field(&body, BODY);
+    let mut terms: Vec<(String, u32, Vec<String>)> = terms
+        .into_iter()
+        .map(|(stem, (w, mut forms))| {
+            forms.sort();
+            (stem, w, forms)
+        })
+        .collect();
+    terms.sort_by(|a, b| a.0.cmp(&b.0));
+    let text = match doc.summary {
+        Some(s) if !s.is_empty() => format!("{s}\n{body}"),
+        _ => body,
+    };
+    Analysed { terms, text }
+}
+
+/// The files of one language's index, by name under its folder, as text before compression.
+pub struct Files {
+    pub meta: String,
+    pub shards: Vec<String>,
+    pub chunks: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    v: u32,
+    lang: &'a str,
+    dir: &'a str,
+    docs: usize,
+    shards: usize,
+    chunk: usize,
+}
+
+/// A stem in the index: its surface forms, and its postings (doc, weight, forms' mask).
+type Entry<'a> = (Vec<&'a str>, Vec<[u32; 3]>);
+
+/// Puts the analysed documents together into the index's files.
+pub fn files(lang: &str, dir: &str, docs: &[Doc], analysed: &[Arc<Analysed>]) -> Files {
+    // Stem → (forms, postings), in first-seen order of docs.
+    let mut stems: HashMap<&str, Entry> = HashMap::new();
+    let mut postings: usize = 0;
+    for (id, a) in analysed.iter().enumerate() {
+        for (stem, weight, forms) in &a.terms {
+            let entry = stems.entry(stem).or_default();
+            let mut mask = 0u32;
+            for f in forms {
+                let i = match entry.0.iter().position(|x| x == f) {
+                    Some(i) => i,
+                    None => {
+                        entry.0.push(f);
+                        entry.0.len() - 1
+                    }
+                };
+                mask |= 1 << i.min(30);
+            }
+            entry.1.push([id as u32, *weight, mask]);
+            postings += 1;
+        }
+    }
+    let shard_count = postings.div_ceil(POSTINGS_PER_SHARD).max(1);
+    let mut shards: Vec<Vec<(&str, &Entry)>> = vec![Vec::new(); shard_count];
+    for (stem, entry) in &stems {
+        shards[(fnv1a(stem) as usize) % shard_count].push((stem, entry));
+    }
+    let shards = shards
+        .into_iter()
+        .map(|mut list| {
+            list.sort_by(|a, b| a.0.cmp(b.0));
+            let mut out = String::from("{");
+            for (i, (stem, (forms, posts))) in list.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&json(stem));
+                out.push_str(":[");
+                out.push_str(&serde_json::to_string(forms).unwrap_or_default());
+                out.push_str(",[");
+                for (j, [d, w, m]) in posts.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    let _ = write!(out, "{d},{w},{m}");
+                }
+                out.push_str("]]");
+            }
+            out.push('}');
+            out
+        })
+        .collect();
+    let chunks = docs
+        .chunks(CHUNK)
+        .zip(analysed.chunks(CHUNK))
+        .map(|(ds, as_)| {
+            let rows: Vec<(&str, &str, &str, &str)> = ds
+                .iter()
+                .zip(as_)
+                .map(|(d, a)| (d.url, d.title, d.kind, a.text.as_str()))
+                .collect();
+            serde_json::to_string(&rows).unwrap_or_default()
+        })
+        .collect();
+    let meta = serde_json::to_string(&Meta {
+        v: 1,
+        lang,
+        dir,
+        docs: docs.len(),
+        shards: shard_count,
+        chunk: CHUNK,
+    })
+    .unwrap_or_default();
+    Files {
+        meta,
+        shards,
+        chunks,
+    }
+}
+
+fn json(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// FNV-1a (32 bits) of the UTF-8 bytes: which shard a stem is in. The client computes the same.
+pub fn fnv1a(s: &str) -> u32 {
+    let mut h: u32 = 2_166_136_261;
+    for b in s.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(16_777_619);
+    }
+    h
+}
+
+/// The text of rendered HTML: tags dropped, entities read, blocks separated by newlines.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        push_text(&mut out, &rest[..lt]);
+        let after = &rest[lt..];
+        let end = after.find('>').map_or(after.len(), |i| i + 1);
+        let tag = &after[..end];
+        if is_block(tag) && !out.ends_with('\n') && !out.is_empty() {
+            out.push('\n');
+        } else if tag.starts_with("<br") || tag.starts_with("</td") || tag.starts_with("</th") {
+            out.push(' ');
+        }
+        rest = &after[end..];
+    }
+    push_text(&mut out, rest);
+    out.trim().to_string()
+}
+
+fn is_block(tag: &str) -> bool {
+    const BLOCKS: [&str; 12] = [
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "tr",
+        "blockquote",
+        "figcaption",
+    ];
+    let name = tag
+        .trim_start_matches("</")
+        .trim_start_matches('<')
+        .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .next()
+        .unwrap_or("");
+    BLOCKS.contains(&name)
+}
+
+fn push_text(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp..];
+        let (c, len) = match after.find(';') {
+            Some(semi) if semi <= 10 => (entity(&after[1..semi]), semi + 1),
+            _ => (None, 1),
+        };
+        match c {
+            Some(c) => out.push(c),
+            None => out.push('&'),
+        }
+        rest = &after[if c.is_some() { len } else { 1 }..];
+    }
+    out.push_str(rest);
+}
+
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some('\u{a0}'),
+        _ => {
+            let n = name.strip_prefix('#')?;
+            let code = match n.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => n.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc<'a>(title: &'a str, html: &'a str) -> Doc<'a> {
+        Doc {
+            url: "/ar/articles/x/",
+            title,
+            kind: "article",
+            summary: None,
+            headings: Vec::new(),
+            extras: Vec::new(),
+            html,
+            key: crate::outputs::key_of(&(title, html)),
+        }
+    }
+
+    #[test]
+    fn html_becomes_text_with_entities_read_and_blocks_apart() {
+        let t = text_of(
+            "<h2 id=\"a\">Title &amp; more</h2><p>One&nbsp;two <b>three</b></p><p>x &lt; y &#x41;</p>",
+        );
+        assert_eq!(t, "Title & more\nOne\u{a0}two three\nx < y A");
+    }
+
+    #[test]
+    fn variant_spellings_share_a_stem_and_keep_their_forms() {
+        let a = Analyzer::new("ar");
+        let docs = [
+            doc("الإحالات", "<p>الأطفال</p>"),
+            doc("احالات", "<p>الاطفال</p>"),
+        ];
+        let analysed = Cache::default().analyse(&a, &docs);
+        let f = files("ar", "rtl", &docs, &analysed);
+        let stem = a.stem(&a.normalise("الإحالات"));
+        let shard = &f.shards[(fnv1a(&stem) as usize) % f.shards.len()];
+        let v: serde_json::Value = serde_json::from_str(shard).unwrap();
+        let entry = &v[&stem];
+        assert_eq!(entry[0].as_array().unwrap().len(), 2, "{entry}");
+        // Both docs, the title's weight, and each with its own form.
+        assert_eq!(entry[1], serde_json::json!([0, TITLE, 1, 1, TITLE, 2]));
+        let meta: serde_json::Value = serde_json::from_str(&f.meta).unwrap();
+        assert_eq!(meta["docs"], 2);
+        let chunk: serde_json::Value = serde_json::from_str(&f.chunks[0]).unwrap();
+        assert_eq!(chunk[1][3], "الاطفال");
+    }
+
+    #[test]
+    fn an_unchanged_document_is_not_analysed_again() {
+        let a = Analyzer::new("en");
+        let cache = Cache::default();
+        let docs = [doc("Referrals", "<p>text</p>")];
+        let first = cache.analyse(&a, &docs);
+        let second = cache.analyse(&a, &docs);
+        assert!(Arc::ptr_eq(&first[0], &second[0]));
+    }
+}
