@@ -5,14 +5,15 @@
 #
 # SITE_DIR is a build for a domain root (the briefing's own base_url is one). The script serves
 # it with nginx on a free port of 127.0.0.1, with deploy/nginx/root.conf (pretty URLs, the 404
-# page, caching) inside an http block that gzips text as Debian's nginx.conf does (no brotli: it
-# needs a module Debian does not build in). nginx runs in the foreground from a temporary folder,
-# leaves the system's nginx alone and stops on exit.
+# page, caching) inside an http block that compresses text as static hosts do: gzip, and brotli
+# too when Debian's libnginx-mod-http-brotli-filter is installed. nginx runs in the foreground
+# from a temporary folder, leaves the system's nginx alone and stops on exit.
 #
 # Lighthouse is npm `lighthouse`, pinned in benches/lighthouse/package.json and installed there
 # once (`npm ci`), driving Debian's Chromium (CHROME_PATH, default /usr/bin/chromium) headless
-# with its default mobile emulation and simulated throttling. Pages: the landing page, the home,
-# the topic index, the first topic and the first article (in file-name order) of each language.
+# with its default mobile emulation and simulated throttling. Pages: the landing page, and in
+# each language the home, the topic index, the first topic, article and free page (by name) and
+# the search page if the build has one.
 #
 # Prints one line per page: performance, accessibility, best practices and SEO (0-100) and the
 # cumulative layout shift, then, for a page that misses a target, the audits that cost it.
@@ -93,7 +94,17 @@ origin="http://127.0.0.1:$port"
 # The recipe, with this address and folder.
 sed -e "s|listen 80;|listen 127.0.0.1:$port;|" -e '/listen \[::\]:80;/d' \
   -e "s|root /var/www/briefing;|root $site;|" deploy/nginx/root.conf >"$tmp/site.conf"
+brotli_module=/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so
+text_types="text/css text/plain text/xml application/xml application/atom+xml application/json application/javascript text/javascript image/svg+xml"
+if [ -f "$brotli_module" ]; then
+  brotli_load="load_module $brotli_module;"
+  brotli_on="brotli on; brotli_types $text_types;"
+  compression="gzip and brotli"
+else
+  brotli_load="" brotli_on="" compression="gzip"
+fi
 cat >"$tmp/nginx.conf" <<EOF
+$brotli_load
 worker_processes 1;
 daemon off;
 pid $tmp/nginx.pid;
@@ -106,7 +117,8 @@ http {
     sendfile on;
     gzip on;
     gzip_vary on;
-    gzip_types text/css text/plain text/xml application/xml application/atom+xml application/json application/javascript text/javascript image/svg+xml;
+    gzip_types $text_types;
+    $brotli_on
     client_body_temp_path $tmp/body;
     proxy_temp_path $tmp/proxy;
     fastcgi_temp_path $tmp/fastcgi;
@@ -139,13 +151,16 @@ for lang in ar en; do
   article="$(first_dir "$site/$lang/articles")"
   [ -n "$topic" ] && paths+=("/$lang/topics/$topic/")
   [ -n "$article" ] && paths+=("/$lang/articles/$article/")
+  free="$(first_dir "$site/$lang/pages")"
+  [ -n "$free" ] && paths+=("/$lang/pages/$free/")
+  [ -f "$site/$lang/search/index.html" ] && paths+=("/$lang/search/")
 done
 if [ -n "${LIGHTHOUSE_PAGES:-}" ]; then read -r -a paths <<<"$LIGHTHOUSE_PAGES"; fi
 
 mkdir -p "$out"
 rm -f "$out"/*.report.json
 reports=()
-echo "lighthouse $("$lighthouse" --version), $("$chrome" --version 2>/dev/null | head -n 1), $(nginx -v 2>&1 | sed 's/.*: //'); $runs run(s) a page" >&2
+echo "lighthouse $("$lighthouse" --version), $("$chrome" --version 2>/dev/null | head -n 1), $(nginx -v 2>&1 | sed 's/.*: //') with $compression; $runs run(s) a page" >&2
 for path in "${paths[@]}"; do
   name="$(printf '%s' "$path" | sed 's|^/||; s|/$||; s|/|-|g')"
   name="${name:-landing}"
