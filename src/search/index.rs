@@ -94,11 +94,42 @@ impl Cache {
 
 /// The analysis of words already seen, per thread: text repeats its words, and a word's
 /// analysis (normalisation and stemming) costs more than looking it up.
-type Seen = HashMap<String, Option<(String, String)>, Fast>;
+/// The words a thread has analysed: each word's term and stem, as ids into `strings`.
+#[derive(Default)]
+struct Seen {
+    words: HashMap<String, Option<(u32, u32)>, Fast>,
+    ids: HashMap<String, u32, Fast>,
+    strings: Vec<String>,
+}
+
+impl Seen {
+    fn id(&mut self, s: String) -> u32 {
+        if let Some(&id) = self.ids.get(&s) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push(s.clone());
+        self.ids.insert(s, id);
+        id
+    }
+
+    /// The term and stem of `word`, analysed the first time it is seen.
+    fn word(&mut self, analyzer: &Analyzer, word: &str) -> Option<(u32, u32)> {
+        if let Some(&w) = self.words.get(word) {
+            return w;
+        }
+        let w = analyzer
+            .term_and_stem(word)
+            .map(|(term, stem)| (self.id(term), self.id(stem)));
+        self.words.insert(word.to_string(), w);
+        w
+    }
+}
+
 type Fast = std::hash::BuildHasherDefault<Fnv64>;
 
-/// FNV-1a over 64 bits: the keys here are short words, for which it is much faster than
-/// SipHash, and they come from the site's own text.
+/// FNV-1a over 64 bits: the keys here are short words and small ids, for which it is much
+/// faster than SipHash, and they come from the site's own text.
 #[derive(Default)]
 struct Fnv64(u64);
 
@@ -132,8 +163,8 @@ fn analyse(analyzer: &Analyzer, doc: &Doc) -> Analysed {
     SEEN.with(|seen| {
         let mut seen = seen.borrow_mut();
         let seen = seen.entry(*analyzer).or_default();
-        if seen.len() > SEEN_LIMIT {
-            seen.clear();
+        if seen.words.len() > SEEN_LIMIT {
+            *seen = Seen::default();
         }
         analyse_with(analyzer, doc, seen)
     })
@@ -141,35 +172,22 @@ fn analyse(analyzer: &Analyzer, doc: &Doc) -> Analysed {
 
 fn analyse_with(analyzer: &Analyzer, doc: &Doc, seen: &mut Seen) -> Analysed {
     let body = text_of(doc.html);
-    let mut terms: HashMap<String, (u32, Vec<String>), Fast> = HashMap::default();
+    // By stem id: the weight, and the ids of the forms seen.
+    let mut by_stem: HashMap<u32, (u32, Vec<u32>), Fast> = HashMap::default();
     let mut field = |text: &str, weight: u32| {
+        // By stem id: occurrences in this field.
+        let mut counts: HashMap<u32, u32, Fast> = HashMap::default();
         for (start, end) in analyzer.spans(text) {
-            let word = &text[start..end];
-            if !seen.contains_key(word) {
-                seen.insert(word.to_string(), analyzer.term_and_stem(word));
+            if let Some((term, stem)) = seen.word(analyzer, &text[start..end]) {
+                *counts.entry(stem).or_default() += 1;
+                let entry = by_stem.entry(stem).or_default();
+                if !entry.1.contains(&term) {
+                    entry.1.push(term);
+                }
             }
         }
-        let mut counts: HashMap<(&str, &str), u32, Fast> = HashMap::default();
-        for (start, end) in analyzer.spans(text) {
-            if let Some(Some((term, stem))) = seen.get(&text[start..end]) {
-                *counts.entry((stem.as_str(), term.as_str())).or_default() += 1;
-            }
-        }
-        let mut per_stem: HashMap<&str, u32, Fast> = HashMap::default();
-        for ((stem, _), n) in &counts {
-            *per_stem.entry(stem).or_default() += n;
-        }
-        for (stem, term) in counts.keys() {
-            let entry = match terms.get_mut(*stem) {
-                Some(e) => e,
-                None => terms.entry(stem.to_string()).or_default(),
-            };
-            if !entry.1.iter().any(|f| f == term) {
-                entry.1.push(term.to_string());
-            }
-        }
-        for (stem, n) in per_stem {
-            if let Some(entry) = terms.get_mut(stem) {
+        for (stem, n) in counts {
+            if let Some(entry) = by_stem.get_mut(&stem) {
                 entry.0 += weight * n.min(MAX_COUNT);
             }
         }
@@ -185,9 +203,12 @@ fn analyse_with(analyzer: &Analyzer, doc: &Doc, seen: &mut Seen) -> Analysed {
         field(e, EXTRA);
     }
     field(&body, BODY);
-    let mut terms: Vec<(String, u32, Vec<String>)> = terms
+    let name = |id: u32| seen.strings[id as usize].clone();
+    let terms = by_stem
         .into_iter()
-        .map(|(stem, (w, mut forms))| {
+        .map(|(stem, (w, forms))| (name(stem), (w, forms.into_iter().map(name).collect())));
+    let mut terms: Vec<(String, u32, Vec<String>)> = terms
+        .map(|(stem, (w, mut forms)): (String, (u32, Vec<String>))| {
             forms.sort();
             (stem, w, forms)
         })
@@ -223,7 +244,7 @@ type Entry<'a> = (Vec<&'a str>, Vec<[u32; 3]>);
 /// Puts the analysed documents together into the index's files.
 pub fn files(lang: &str, dir: &str, docs: &[Doc], analysed: &[Arc<Analysed>]) -> Files {
     // Stem → (forms, postings), in first-seen order of docs.
-    let mut stems: HashMap<&str, Entry> = HashMap::new();
+    let mut stems: HashMap<&str, Entry, Fast> = HashMap::default();
     let mut postings: usize = 0;
     for (id, a) in analysed.iter().enumerate() {
         for (stem, weight, forms) in &a.terms {

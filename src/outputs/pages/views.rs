@@ -187,6 +187,8 @@ struct SiteView<'a> {
     base_path: &'a str,
     default_language: &'a str,
     languages: Vec<LanguageView<'a>>,
+    /// Whether the site has search (its pages, its index).
+    search: bool,
 }
 
 /// A key figure with the card of the article it comes from.
@@ -492,6 +494,7 @@ fn lang_views(site: &Site, li: usize) -> LangViews<'_> {
         base_path: &c.base_path,
         default_language: &c.default_language,
         languages: langs.iter().map(|l| language_view(site, l)).collect(),
+        search: c.search,
     };
     let pages: Vec<NavPage> = site
         .free_pages
