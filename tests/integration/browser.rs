@@ -32,7 +32,7 @@ fn browser_ready(manifest: &Path) -> Result<(), String> {
 }
 
 /// Whether the browser tests can run; panics if they must and cannot.
-fn skip_browser(manifest: &Path) -> bool {
+pub(crate) fn skip_browser(manifest: &Path) -> bool {
     match browser_ready(manifest) {
         Ok(()) => false,
         Err(why) if std::env::var_os("BAYAN_REQUIRE_BROWSER").is_some() => {
@@ -45,8 +45,14 @@ fn skip_browser(manifest: &Path) -> bool {
     }
 }
 
-/// Runs `node tests/browser/<script>` with `args`, asserting it passed at least `checks` checks.
-fn run_node(manifest: &Path, script: &str, args: &[&std::ffi::OsStr], checks: usize) {
+/// Runs `node tests/browser/<script>` with `args`, asserting it passed at least `checks` checks;
+/// returns what it printed.
+pub(crate) fn run_node(
+    manifest: &Path,
+    script: &str,
+    args: &[&std::ffi::OsStr],
+    checks: usize,
+) -> String {
     let run = Command::new("node")
         .arg(manifest.join("tests/browser").join(script))
         .args(args)
@@ -61,6 +67,7 @@ fn run_node(manifest: &Path, script: &str, args: &[&std::ffi::OsStr], checks: us
     assert!(run.status.success(), "browser checks failed:\n{report}");
     let passed = report.lines().filter(|l| l.starts_with("ok ")).count();
     assert!(passed >= checks, "too few checks ran ({passed}):\n{report}");
+    report
 }
 
 /// `bayan serve` with a page open in Chromium: saves in place and by rename appear by

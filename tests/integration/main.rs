@@ -15,6 +15,7 @@ mod kill;
 mod meta;
 mod newsite;
 mod properties;
+mod search_browser;
 mod search_parity;
 mod serve;
 mod session;
