@@ -11,7 +11,7 @@
 # (npm `pagefind`, installed into benches/search/) once over the same output and prints its time,
 # peak memory, size and file count. Finally the client's size: search.js and analyze.js,
 # gzipped. What a query costs in the browser (transfer, time to the first result, p95) is
-# printed by tests/browser/search-bench.mjs when BENCH=1 (see the end of this script).
+# measured in Debian's Chromium by tests/browser/search-bench.mjs on each size's output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
@@ -22,9 +22,11 @@ sizes=("$@")
 
 cargo build --release --quiet --bin bayan --example corpus
 npm ci --prefix benches/search --no-audit --no-fund --silent
+npm ci --prefix tests/browser --no-audit --no-fund --silent
+browser="$(mktemp)"
 pagefind="benches/search/node_modules/.bin/pagefind"
 report="$(mktemp)"
-trap 'rm -f "$report"' EXIT
+trap 'rm -f "$report" "$browser"' EXIT
 out="target/bench-out/search"
 mkdir -p target/bench-out
 
@@ -61,6 +63,13 @@ for n in "${sizes[@]}"; do
   /usr/bin/time -o "$report.pf" -f "%e %M" "$pagefind" --site "$out" --quiet >/dev/null
   read -r pf_time pf_rss < "$report.pf"
   rm -f "$report.pf"
+  # In Chromium: what a first query transfers and how soon it shows, and the p95 of a query.
+  {
+    echo "$n articles, Arabic:"
+    node tests/browser/search-bench.mjs "$out" ar "الإحالات" "الاطفال التشفير" "احالات" "الشرطة"
+    echo "$n articles, English:"
+    node tests/browser/search-bench.mjs "$out" en "referrals" "children encryption" "police"
+  } >> "$browser"
   echo "$n pagefind $pf_time $pf_rss $(du -sb "$out/pagefind" | cut -f1) $(find "$out/pagefind" -type f | wc -l)" >> "$report"
 done
 client=$(cat themes/briefing/static/js/search.js themes/briefing/static/js/analyze.js | gzip -9 | wc -c)
@@ -83,3 +92,6 @@ for n in sizes:
     print(f"  Pagefind on the same output: {float(pf[2]):.1f} s, {int(pf[3]) / 1000:.0f} MB peak RSS, {int(pf[4]) / 1e6:.1f} MB in {pf[5]} files")
 print(f"\nclient (search.js + analyze.js, gzip -9): {client / 1000:.1f} kB   (target: <= 10 kB)")
 PY
+echo
+cat "$browser"
+echo "(targets: first query <= 150 kB at 1,000 articles and <= 400 kB at 10,000; first result <= 1 s; p95 <= 30 ms once loaded)"

@@ -6,7 +6,7 @@
 //!   the stem's occurrences, those in the title most, then headings, the summary, figures and
 //!   the source's name, the body least; bit `i` of `mask` says the doc has form `i` (forms past
 //!   the 31st share the last bit), so a query can prefer the exact form over its stem alone.
-//! - `text-C.json.gz`: docs `C×chunk` to `C×chunk+chunk−1`, each `[url, title, kind, text]`,
+//! - `text-C.json.gz`: docs `C×chunk` to `C×chunk+chunk−1` (two per chunk), each `[url, title, kind, text]`,
 //!   the text (summary, then body) for snippets.
 //!
 //! A query loads `meta.json`, one shard per word and the text chunks of the results it shows.
@@ -20,8 +20,9 @@ use serde::Serialize;
 
 use super::analyze::Analyzer;
 
-/// Documents per text chunk: few enough that the results shown load little text.
-pub const CHUNK: usize = 4;
+/// Documents per text chunk: few enough that the ten results shown load little text (a first
+/// query loads one chunk per result), many enough that a large site is not thousands of files.
+pub const CHUNK: usize = 2;
 
 /// Postings per shard aimed at: a shard of about 15 kB gzipped.
 const POSTINGS_PER_SHARD: usize = 2_500;

@@ -16,12 +16,21 @@ const primary = (lang) => String(lang).split(/[-_]/)[0].toLowerCase();
 /** The tokens of `text`: [{term, stem, start, end}], offsets in UTF-16 units. */
 export function tokens(lang, text) {
   const out = [];
+  const memo = seen.get(lang) || seen.set(lang, new Map()).get(lang);
+  if (memo.size > 50000) memo.clear();
   for (const m of String(text).matchAll(WORD)) {
-    const term = normalise(lang, m[0]);
-    if (term) out.push({ term, stem: stem(lang, term), start: m.index, end: m.index + m[0].length });
+    // A text repeats its words: each is analysed once (the result is the same every time).
+    let w = memo.get(m[0]);
+    if (!w) {
+      const term = normalise(lang, m[0]);
+      w = [term, term && stem(lang, term)];
+      memo.set(m[0], w);
+    }
+    if (w[0]) out.push({ term: w[0], stem: w[1], start: m.index, end: m.index + m[0].length });
   }
   return out;
 }
+const seen = new Map();
 
 /** The normalised form of one word (the same for every language). */
 export function normalise(lang, word) {

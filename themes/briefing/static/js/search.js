@@ -121,12 +121,15 @@ function snippet(l, text, stems) {
   const toks = tokens(l, text);
   let best = 0;
   let bestCount = 0;
-  toks.forEach((t, m) => {
-    if (!stems.has(t.stem)) return;
+  // The windows that start LEAD words before a match, each scored by the query words it
+  // holds; a window is only looked at up to the first one that holds them all.
+  for (let m = 0; m < toks.length && bestCount < stems.size; m++) {
+    if (!stems.has(toks[m].stem)) continue;
     const start = Math.max(0, Math.min(m - LEAD, toks.length - WINDOW));
-    const seen = new Set(toks.slice(start, start + WINDOW).map((x) => x.stem).filter((s) => stems.has(s)));
+    const seen = new Set();
+    for (let k = start; k < start + WINDOW && k < toks.length; k++) if (stems.has(toks[k].stem)) seen.add(toks[k].stem);
     if (seen.size > bestCount) [best, bestCount] = [start, seen.size];
-  });
+  }
   const last = toks[Math.min(best + WINDOW, toks.length) - 1];
   if (!last) return [text.slice(0, 200)];
   const from = best ? toks[best].start : 0;
