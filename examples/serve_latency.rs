@@ -87,7 +87,11 @@ fn measure(s: &Settings) -> Result<(), String> {
         .args(["serve", "--port", "0", "--root"])
         .arg(&s.root)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(if std::env::var_os("SERVE_STDERR").is_some() {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        })
         .spawn()
         .map_err(|e| format!("starting {}: {e}", binary.display()))?;
     let stdout = child.stdout.take().ok_or("no stdout")?;

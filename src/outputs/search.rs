@@ -18,35 +18,32 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
         return Vec::new();
     }
     let langs = &site.config.languages;
-    let per_language: Vec<Vec<IndexFile>> = (0..langs.len())
+    let per_language: Vec<Vec<IndexOutput<'a>>> = (0..langs.len())
         .into_par_iter()
         .map(|li| {
             let l = &langs[li];
             let analyzer = Analyzer::new(&l.code);
             let docs = docs(site, li);
-            let analysed = inputs.search.analyse(&analyzer, &docs);
+            let analysed = inputs.search.analyse(&l.code, &analyzer, &docs);
             let files = index::files(&l.code, l.dir.as_str(), &docs, &analysed);
             let dir = format!("assets/search/{}", l.code);
-            let mut out = vec![IndexFile {
+            let mut out = vec![IndexOutput::File(IndexFile {
                 path: format!("{dir}/meta.json"),
                 text: files.meta,
                 gzip: false,
-            }];
-            for (n, text) in files.shards.into_iter().enumerate() {
+            })];
+            for (n, shard) in files.shards.into_iter().enumerate() {
                 let path = format!("{dir}/shard-{n}.json.gz");
-                out.push(IndexFile {
-                    path,
-                    text,
-                    gzip: true,
-                });
+                out.push(IndexOutput::Shard(ShardFile { path, shard }));
             }
-            for (c, text) in files.chunks.into_iter().enumerate() {
-                let path = format!("{dir}/text-{c}.json.gz");
-                out.push(IndexFile {
-                    path,
-                    text,
-                    gzip: true,
-                });
+            let mut docs = docs.into_iter();
+            for (c, analysed) in analysed.chunks(index::CHUNK).enumerate() {
+                let docs: Vec<Doc> = docs.by_ref().take(analysed.len()).collect();
+                out.push(IndexOutput::Chunk(ChunkFile {
+                    path: format!("{dir}/text-{c}.json.gz"),
+                    docs,
+                    analysed: analysed.to_vec(),
+                }));
             }
             out
         })
@@ -54,7 +51,11 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
     per_language
         .into_iter()
         .flatten()
-        .map(|f| Box::new(f) as Box<dyn Output + 'a>)
+        .map(|f| match f {
+            IndexOutput::File(f) => Box::new(f) as Box<dyn Output + 'a>,
+            IndexOutput::Shard(s) => Box::new(s),
+            IndexOutput::Chunk(c) => Box::new(c),
+        })
         .collect()
 }
 
@@ -113,6 +114,57 @@ fn docs(site: &Site, li: usize) -> Vec<Doc<'_>> {
         }
     }
     docs
+}
+
+enum IndexOutput<'a> {
+    File(IndexFile),
+    Shard(ShardFile),
+    Chunk(ChunkFile<'a>),
+}
+
+/// A shard, keyed by its stems, forms and postings.
+struct ShardFile {
+    path: String,
+    shard: index::Shard,
+}
+
+impl Output for ShardFile {
+    fn file(&self) -> &str {
+        &self.path
+    }
+
+    fn prepare(&self) -> Prepared<'_> {
+        Prepared::new(key_of(&(&self.path, &self.shard)), move || {
+            gzip(self.shard.json().as_bytes())
+                .map(Into::into)
+                .map_err(|e| Diagnostic::general(format!("compressing {}: {e}", self.path)))
+        })
+    }
+}
+
+/// A text chunk: keyed by its documents' keys, which cover all that its text is made from, so
+/// that a rebuild in `serve` makes the text of the chunks that changed only.
+struct ChunkFile<'a> {
+    path: String,
+    docs: Vec<Doc<'a>>,
+    analysed: Vec<std::sync::Arc<index::Analysed>>,
+}
+
+impl Output for ChunkFile<'_> {
+    fn file(&self) -> &str {
+        &self.path
+    }
+
+    fn prepare(&self) -> Prepared<'_> {
+        let keys: Vec<u64> = self.docs.iter().map(|d| d.key).collect();
+        Prepared::new(key_of(&(&self.path, keys)), move || {
+            let refs: Vec<&Doc> = self.docs.iter().collect();
+            let text = index::chunk(&refs, &self.analysed);
+            gzip(text.as_bytes())
+                .map(Into::into)
+                .map_err(|e| Diagnostic::general(format!("compressing {}: {e}", self.path)))
+        })
+    }
 }
 
 /// A file of the index: its text, gzipped when `gzip` (at the fastest level: the index is

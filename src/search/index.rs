@@ -61,17 +61,19 @@ pub struct Analysed {
     text: String,
 }
 
-/// Analyses of documents kept from one build to the next (in `serve`), by [`Doc::key`].
+/// Analyses of documents kept from one build to the next (in `serve`), per language (each
+/// language's index is made at the same time as the others'), by [`Doc::key`].
 #[derive(Default)]
-pub struct Cache(Mutex<HashMap<u64, Arc<Analysed>>>);
+pub struct Cache(Mutex<HashMap<String, HashMap<u64, Arc<Analysed>>>>);
 
 impl Cache {
-    /// The analyses of `docs`, reusing those kept; afterwards the cache keeps only these.
-    pub fn analyse(&self, analyzer: &Analyzer, docs: &[Doc]) -> Vec<Arc<Analysed>> {
+    /// The analyses of language `lang`'s `docs`, reusing those kept; afterwards the cache keeps
+    /// only these for the language.
+    pub fn analyse(&self, lang: &str, analyzer: &Analyzer, docs: &[Doc]) -> Vec<Arc<Analysed>> {
         use rayon::prelude::*;
         let old = match self.0.lock() {
-            Ok(mut m) => std::mem::take(&mut *m),
-            Err(p) => std::mem::take(&mut *p.into_inner()),
+            Ok(mut m) => m.remove(lang).unwrap_or_default(),
+            Err(p) => p.into_inner().remove(lang).unwrap_or_default(),
         };
         let out: Vec<Arc<Analysed>> = docs
             .par_iter()
@@ -86,9 +88,9 @@ impl Cache {
             .zip(out.iter().cloned())
             .collect();
         match self.0.lock() {
-            Ok(mut m) => m.extend(kept),
-            Err(p) => p.into_inner().extend(kept),
-        }
+            Ok(mut m) => m.insert(lang.to_string(), kept),
+            Err(p) => p.into_inner().insert(lang.to_string(), kept),
+        };
         out
     }
 }
@@ -222,11 +224,40 @@ fn analyse_with(analyzer: &Analyzer, doc: &Doc, seen: &mut Seen) -> Analysed {
     Analysed { terms, text }
 }
 
-/// The files of one language's index, by name under its folder, as text before compression.
+/// The files of one language's index that depend on every document, as text before
+/// compression; the text chunks are made one by one ([`chunk`]).
 pub struct Files {
     pub meta: String,
-    pub shards: Vec<String>,
-    pub chunks: Vec<String>,
+    pub shards: Vec<Shard>,
+}
+
+/// One shard's stems, in order, with their forms and postings: hashed to key the shard, written
+/// out only when the key changed.
+#[derive(Hash)]
+pub struct Shard(Vec<(String, Vec<String>, Vec<[u32; 3]>)>);
+
+impl Shard {
+    pub fn json(&self) -> String {
+        let mut out = String::from("{");
+        for (i, (stem, forms, posts)) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&json(stem));
+            out.push_str(":[");
+            out.push_str(&serde_json::to_string(forms).unwrap_or_default());
+            out.push_str(",[");
+            for (j, [d, w, m]) in posts.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "{d},{w},{m}");
+            }
+            out.push_str("]]");
+        }
+        out.push('}');
+        out
+    }
 }
 
 #[derive(Serialize)]
@@ -274,37 +305,14 @@ pub fn files(lang: &str, dir: &str, docs: &[Doc], analysed: &[Arc<Analysed>]) ->
         .into_iter()
         .map(|mut list| {
             list.sort_by(|a, b| a.0.cmp(b.0));
-            let mut out = String::from("{");
-            for (i, (stem, (forms, posts))) in list.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&json(stem));
-                out.push_str(":[");
-                out.push_str(&serde_json::to_string(forms).unwrap_or_default());
-                out.push_str(",[");
-                for (j, [d, w, m]) in posts.iter().enumerate() {
-                    if j > 0 {
-                        out.push(',');
-                    }
-                    let _ = write!(out, "{d},{w},{m}");
-                }
-                out.push_str("]]");
-            }
-            out.push('}');
-            out
-        })
-        .collect();
-    let chunks = docs
-        .chunks(CHUNK)
-        .zip(analysed.chunks(CHUNK))
-        .map(|(ds, as_)| {
-            let rows: Vec<(&str, &str, &str, &str)> = ds
-                .iter()
-                .zip(as_)
-                .map(|(d, a)| (d.url, d.title, d.kind, a.text.as_str()))
-                .collect();
-            serde_json::to_string(&rows).unwrap_or_default()
+            Shard(
+                list.into_iter()
+                    .map(|(stem, (forms, posts))| {
+                        let forms = forms.iter().map(|f| f.to_string()).collect();
+                        (stem.to_string(), forms, posts.clone())
+                    })
+                    .collect(),
+            )
         })
         .collect();
     let meta = serde_json::to_string(&Meta {
@@ -316,11 +324,18 @@ pub fn files(lang: &str, dir: &str, docs: &[Doc], analysed: &[Arc<Analysed>]) ->
         chunk: CHUNK,
     })
     .unwrap_or_default();
-    Files {
-        meta,
-        shards,
-        chunks,
-    }
+    Files { meta, shards }
+}
+
+/// The text of one chunk (`docs` and their analyses, at most [`CHUNK`]): made only when the
+/// chunk's key changed, since it is most of the index's bytes.
+pub fn chunk(docs: &[&Doc], analysed: &[Arc<Analysed>]) -> String {
+    let rows: Vec<(&str, &str, &str, &str)> = docs
+        .iter()
+        .zip(analysed)
+        .map(|(d, a)| (d.url, d.title, d.kind, a.text.as_str()))
+        .collect();
+    serde_json::to_string(&rows).unwrap_or_default()
 }
 
 fn json(s: &str) -> String {
@@ -450,18 +465,19 @@ mod tests {
             doc("الإحالات", "<p>الأطفال</p>"),
             doc("احالات", "<p>الاطفال</p>"),
         ];
-        let analysed = Cache::default().analyse(&a, &docs);
+        let analysed = Cache::default().analyse("ar", &a, &docs);
         let f = files("ar", "rtl", &docs, &analysed);
         let stem = a.stem(&a.normalise("الإحالات"));
-        let shard = &f.shards[(fnv1a(&stem) as usize) % f.shards.len()];
-        let v: serde_json::Value = serde_json::from_str(shard).unwrap();
+        let shard = f.shards[(fnv1a(&stem) as usize) % f.shards.len()].json();
+        let v: serde_json::Value = serde_json::from_str(&shard).unwrap();
         let entry = &v[&stem];
         assert_eq!(entry[0].as_array().unwrap().len(), 2, "{entry}");
         // Both docs, the title's weight, and each with its own form.
         assert_eq!(entry[1], serde_json::json!([0, TITLE, 1, 1, TITLE, 2]));
         let meta: serde_json::Value = serde_json::from_str(&f.meta).unwrap();
         assert_eq!(meta["docs"], 2);
-        let chunk: serde_json::Value = serde_json::from_str(&f.chunks[0]).unwrap();
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let chunk: serde_json::Value = serde_json::from_str(&chunk(&refs, &analysed)).unwrap();
         assert_eq!(chunk[1][3], "الاطفال");
     }
 
@@ -470,8 +486,13 @@ mod tests {
         let a = Analyzer::new("en");
         let cache = Cache::default();
         let docs = [doc("Referrals", "<p>text</p>")];
-        let first = cache.analyse(&a, &docs);
-        let second = cache.analyse(&a, &docs);
-        assert!(Arc::ptr_eq(&first[0], &second[0]));
+        let first = cache.analyse("en", &a, &docs);
+        let other = cache.analyse("ar", &Analyzer::new("ar"), &docs);
+        let second = cache.analyse("en", &a, &docs);
+        assert!(
+            Arc::ptr_eq(&first[0], &second[0]),
+            "another language's index does not evict it"
+        );
+        assert!(!Arc::ptr_eq(&first[0], &other[0]));
     }
 }
