@@ -272,3 +272,58 @@ fn a_session_keeps_working_after_site_yaml_breaks() {
         .expect("builds again");
     assert!(r.pages().any(|p| p.path == "en/articles/alpha/index.html"));
 }
+
+/// In `serve`, a word an edit adds is in the search index the reload serves, under its stem
+/// and in the spelling written, and a word it removes is gone.
+#[test]
+fn an_edit_is_findable_after_the_rebuild() {
+    use bayan::search::analyze::Analyzer;
+    use bayan::search::index::fnv1a;
+    use std::io::Read;
+
+    let site = TestSite::fixture("basic");
+    let mut s = session(&site);
+    s.build(&Changes::default()).expect("builds");
+    site.edit("content/articles/alpha.en.md", |t| {
+        t.replace("See [beta]", "The zephyrists' referrals. See [beta]")
+    });
+    let rendered = s
+        .build(&content(&site, &["content/articles/alpha.en.md"]))
+        .expect("rebuilds");
+    let built = files(&rendered);
+    let meta: serde_json::Value =
+        serde_json::from_slice(&built["assets/search/en/meta.json"].bytes).unwrap();
+    let shards = meta["shards"].as_u64().unwrap() as u32;
+    let en = Analyzer::new("en");
+    let entry = |word: &str| {
+        let stem = en.stem(&en.normalise(word));
+        let path = format!("assets/search/en/shard-{}.json.gz", fnv1a(&stem) % shards);
+        let mut json = String::new();
+        flate2::read::GzDecoder::new(&built[&path].bytes[..])
+            .read_to_string(&mut json)
+            .unwrap();
+        let shard: serde_json::Value = serde_json::from_str(&json).unwrap();
+        shard[&stem].clone()
+    };
+    let found = entry("zephyrist");
+    assert!(
+        found.is_array(),
+        "the new word is not in the index: {found}"
+    );
+    assert_eq!(found[0], serde_json::json!(["zephyrists"]));
+
+    site.edit("content/articles/alpha.en.md", |t| {
+        t.replace("The zephyrists' referrals. ", "")
+    });
+    let rendered = s
+        .build(&content(&site, &["content/articles/alpha.en.md"]))
+        .expect("rebuilds");
+    let built = files(&rendered);
+    let stem = en.stem("zephyrists");
+    let path = format!("assets/search/en/shard-{}.json.gz", fnv1a(&stem) % shards);
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(&built[&path].bytes[..])
+        .read_to_string(&mut json)
+        .unwrap();
+    assert!(!json.contains("zephyrist"), "a removed word stays: {json}");
+}
