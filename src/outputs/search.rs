@@ -37,7 +37,8 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
                 out.push(IndexOutput::Shard(ShardFile { path, shard }));
             }
             let mut docs = docs.into_iter();
-            for (c, analysed) in analysed.chunks(index::CHUNK).enumerate() {
+            let size = index::chunk_size(analysed.len());
+            for (c, analysed) in analysed.chunks(size).enumerate() {
                 let docs: Vec<Doc> = docs.by_ref().take(analysed.len()).collect();
                 out.push(IndexOutput::Chunk(ChunkFile {
                     path: format!("{dir}/text-{c}.json.gz"),

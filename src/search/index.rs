@@ -6,7 +6,7 @@
 //!   the stem's occurrences, those in the title most, then headings, the summary, figures and
 //!   the source's name, the body least; bit `i` of `mask` says the doc has form `i` (forms past
 //!   the 31st share the last bit), so a query can prefer the exact form over its stem alone.
-//! - `text-C.json.gz`: docs `C×chunk` to `C×chunk+chunk−1` (two per chunk), each `[url, title, kind, text]`,
+//! - `text-C.json.gz`: docs `C×chunk` to `C×chunk+chunk−1` (see [`chunk_size`]), each `[url, title, kind, text]`,
 //!   the text (summary, then body) for snippets.
 //!
 //! A query loads `meta.json`, one shard per word and the text chunks of the results it shows.
@@ -21,8 +21,11 @@ use serde::Serialize;
 use super::analyze::Analyzer;
 
 /// Documents per text chunk: few enough that the ten results shown load little text (a first
-/// query loads one chunk per result), many enough that a large site is not thousands of files.
-pub const CHUNK: usize = 2;
+/// query loads one chunk per result), many enough that a large site is not tens of thousands of
+/// files: two up to 2,500 documents, then more, up to eight from 10,000.
+pub fn chunk_size(docs: usize) -> usize {
+    (docs / 1_250).clamp(2, 8)
+}
 
 /// Postings per shard aimed at: a shard of about 15 kB gzipped.
 const POSTINGS_PER_SHARD: usize = 2_500;
@@ -321,13 +324,13 @@ pub fn files(lang: &str, dir: &str, docs: &[Doc], analysed: &[Arc<Analysed>]) ->
         dir,
         docs: docs.len(),
         shards: shard_count,
-        chunk: CHUNK,
+        chunk: chunk_size(docs.len()),
     })
     .unwrap_or_default();
     Files { meta, shards }
 }
 
-/// The text of one chunk (`docs` and their analyses, at most [`CHUNK`]): made only when the
+/// The text of one chunk (`docs` and their analyses, at most [`chunk_size`]): made only when the
 /// chunk's key changed, since it is most of the index's bytes.
 pub fn chunk(docs: &[&Doc], analysed: &[Arc<Analysed>]) -> String {
     let rows: Vec<(&str, &str, &str, &str)> = docs
