@@ -14,7 +14,7 @@ use crate::cards::{Card, CardLang, CardTemplate, CardText, line};
 use crate::urls::{self, CardOf};
 
 /// Where drawn cards are kept, under the site's folder.
-pub const CACHE: &str = ".bayan-cache/cards";
+const CACHE: &str = ".bayan-cache/cards";
 
 pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
     let Some(template) = inputs.cards else {
@@ -48,11 +48,7 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
                 },
             }));
         };
-        let home_title = site.home.versions[li]
-            .as_ref()
-            .map(|h| h.doc.meta.title.as_str())
-            .unwrap_or(&site_title);
-        push(CardOf::Home, home_title, string("home"), "home");
+        push(CardOf::Home, site.home_title(li), string("home"), "home");
         for article in &site.articles {
             if let Some(v) = &article.entry.versions[li] {
                 let label = article

@@ -32,7 +32,6 @@ use crate::i18n::I18n;
 use crate::site::Site;
 use crate::templates::Templates;
 
-pub use cards::CACHE as CARD_CACHE;
 pub use feeds::xml_escape;
 pub use pages::PageKind;
 

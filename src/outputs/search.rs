@@ -136,9 +136,7 @@ impl Output for ShardFile {
 
     fn prepare(&self) -> Prepared<'_> {
         Prepared::new(key_of(&(&self.path, &self.shard)), move || {
-            gzip(self.shard.json().as_bytes())
-                .map(Into::into)
-                .map_err(|e| Diagnostic::general(format!("compressing {}: {e}", self.path)))
+            gzipped(&self.path, &self.shard.json())
         })
     }
 }
@@ -160,10 +158,7 @@ impl Output for ChunkFile<'_> {
         let keys: Vec<u64> = self.docs.iter().map(|d| d.key).collect();
         Prepared::new(key_of(&(&self.path, keys)), move || {
             let refs: Vec<&Doc> = self.docs.iter().collect();
-            let text = index::chunk(&refs, &self.analysed);
-            gzip(text.as_bytes())
-                .map(Into::into)
-                .map_err(|e| Diagnostic::general(format!("compressing {}: {e}", self.path)))
+            gzipped(&self.path, &index::chunk(&refs, &self.analysed))
         })
     }
 }
@@ -187,11 +182,16 @@ impl Output for IndexFile {
             if !self.gzip {
                 return Ok(self.text.as_bytes().to_vec().into());
             }
-            gzip(self.text.as_bytes())
-                .map(Into::into)
-                .map_err(|e| Diagnostic::general(format!("compressing {}: {e}", self.path)))
+            gzipped(&self.path, &self.text)
         })
     }
+}
+
+/// `text` gzipped, as the bytes of the file at `path`.
+fn gzipped(path: &str, text: &str) -> Result<super::Bytes, Diagnostic> {
+    gzip(text.as_bytes())
+        .map(Into::into)
+        .map_err(|e| Diagnostic::general(format!("compressing {path}: {e}")))
 }
 
 fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {

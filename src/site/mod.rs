@@ -120,6 +120,18 @@ struct Paired {
 }
 
 impl Site {
+    /// The title of the home in language `li`: its `_index` file's, else the site's title.
+    pub fn home_title(&self, li: usize) -> &str {
+        let code = &self.config.languages[li].code;
+        self.home
+            .versions
+            .get(li)
+            .and_then(|h| h.as_ref())
+            .map(|h| h.doc.meta.title.as_str())
+            .or(self.config.title.get(code).map(String::as_str))
+            .unwrap_or("")
+    }
+
     /// Frees the source text of every document the site alone holds. The model is complete and
     /// checked once built, so a build that will not be repeated needs the sources no more
     /// (a tenth of its memory at 10,000 articles).

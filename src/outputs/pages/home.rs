@@ -29,10 +29,7 @@ pub fn context<'a>(views: &'a Views<'a>, job: &'a Job<'a>, number: usize) -> Hom
     let li = job.lang;
     let code = &site.config.languages[li].code;
     let home = site.home.versions.get(li).and_then(|h| h.as_ref());
-    let title = home
-        .map(|h| h.doc.meta.title.as_str())
-        .or(site.config.title.get(code).map(String::as_str))
-        .unwrap_or("");
+    let title = site.home_title(li);
     let all = vec![true; site.config.languages.len()];
     let cards = &views.langs[li].article_cards;
     let description = home.and_then(|h| h.doc.meta.summary.as_deref()).or(site

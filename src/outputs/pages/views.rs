@@ -338,14 +338,7 @@ impl<'a> Views<'a> {
 
     /// The home's card in language `li`, for pages without one of their own.
     pub fn home_image(&self, li: usize) -> Option<Image> {
-        let site = self.site;
-        let code = &site.config.languages[li].code;
-        let title = site.home.versions[li]
-            .as_ref()
-            .map(|h| h.doc.meta.title.as_str())
-            .or(site.config.title.get(code).map(String::as_str))
-            .unwrap_or("");
-        self.image(li, CardOf::Home, title)
+        self.image(li, CardOf::Home, self.site.home_title(li))
     }
 
     /// What every page of language `li` has.
