@@ -177,6 +177,8 @@ pub struct Overrides {
     /// Link static files by their plain names rather than fingerprinted ones. `serve` does, so
     /// that editing a stylesheet changes no page.
     pub plain_assets: bool,
+    /// Write nothing in the site's folder, not even to its cache (`check`).
+    pub read_only: bool,
 }
 
 /// The validated configuration of a site.
@@ -197,6 +199,9 @@ pub struct Config {
     pub paginate: usize,
     pub raw_html: RawHtml,
     pub drafts: bool,
+    /// Whether costly outputs made anew may be kept in the site's `.bayan-cache/` (not in
+    /// `check`, which writes nothing).
+    pub writes_cache: bool,
     /// Whether the site has search (`search: false` in site.yaml turns it off).
     pub search: bool,
 }
@@ -325,6 +330,7 @@ impl Config {
             search: raw.search,
             raw_html: raw.markdown.raw_html,
             drafts: overrides.drafts,
+            writes_cache: !overrides.read_only,
         })
     }
 

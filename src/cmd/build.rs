@@ -38,6 +38,7 @@ pub fn run(args: Args) -> Result<(), Error> {
             base_url: args.base_url,
             drafts: args.drafts,
             plain_assets: false,
+            read_only: false,
         },
     };
     let summary = pipeline::build(&settings)?;

@@ -17,7 +17,13 @@ pub struct Args {
 
 /// Checks the site and prints its warnings; errors fail the command.
 pub fn run(args: Args) -> Result<(), Error> {
-    let rendered = pipeline::render(&args.root, &Overrides::default())?;
+    let rendered = pipeline::render(
+        &args.root,
+        &Overrides {
+            read_only: true,
+            ..Overrides::default()
+        },
+    )?;
     let report = check::check(&rendered);
     let errors: Vec<_> = report.errors().cloned().collect();
     if !errors.is_empty() {

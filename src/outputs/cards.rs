@@ -36,6 +36,7 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
             out.push(Box::new(CardOutput {
                 template,
                 cache: cache.clone(),
+                write_cache: site.config.writes_cache,
                 path: urls::card_path(&l.code, of),
                 card: Card {
                     lang: CardLang { code: &l.code, dir },
@@ -84,6 +85,7 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
 struct CardOutput<'a> {
     template: &'a CardTemplate,
     cache: PathBuf,
+    write_cache: bool,
     path: String,
     card: Card<'a>,
 }
@@ -98,6 +100,6 @@ impl Output for CardOutput<'_> {
         Prepared::new(key, move || {
             Ok(self.template.render(&self.card, &self.path)?.into())
         })
-        .cached(self.cache.clone())
+        .cached(self.cache.clone(), self.write_cache)
     }
 }

@@ -61,6 +61,7 @@ pub struct Prepared<'a> {
     render: Box<dyn FnOnce() -> Result<Bytes, Diagnostic> + Send + 'a>,
     /// Where a costly output is kept by its key between builds (see [`Prepared::cached`]).
     cache: Option<PathBuf>,
+    write_cache: bool,
 }
 
 impl<'a> Prepared<'a> {
@@ -72,15 +73,17 @@ impl<'a> Prepared<'a> {
             key,
             render: Box::new(render),
             cache: None,
+            write_cache: false,
         }
     }
 
     /// An output costly enough to keep in the site's cache folder `dir`, by key, so that a
     /// build into an empty folder (or a fresh `serve`) takes it from there rather than making
     /// it again. The cache is an aid only: when it cannot be read or written, the output is
-    /// made as if there were none.
-    pub fn cached(mut self, dir: PathBuf) -> Prepared<'a> {
+    /// made as if there were none. Unless `write`, what is made anew is not kept.
+    pub fn cached(mut self, dir: PathBuf, write: bool) -> Prepared<'a> {
         self.cache = Some(dir.join(format!("{:016x}", self.key)));
+        self.write_cache = write;
         self
     }
 
@@ -93,7 +96,7 @@ impl<'a> Prepared<'a> {
             return Ok((bytes.into(), Some(cached)));
         }
         let bytes = (self.render)()?;
-        let kept = keep(&cached, &bytes);
+        let kept = self.write_cache && keep(&cached, &bytes);
         Ok((bytes, kept.then_some(cached)))
     }
 

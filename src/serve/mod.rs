@@ -139,6 +139,7 @@ pub fn run(settings: &Settings) -> Result<(), Error> {
         base_url: Some(base_url.clone()),
         drafts: settings.drafts,
         plain_assets: true,
+        read_only: false,
     };
     let (reports, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {

@@ -235,3 +235,14 @@ fn a_broken_card_template_is_reported_with_its_file_and_line() {
         run.stderr
     );
 }
+
+/// `check` writes nothing, not even to the card cache.
+#[test]
+fn check_leaves_no_card_cache_behind() {
+    let site = TestSite::fixture_with_briefing_theme("basic");
+    let run = site.bayan(&["check"]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(!site.path(".bayan-cache").exists());
+    site.build_ok(&[]);
+    assert!(site.path(".bayan-cache/cards").is_dir());
+}

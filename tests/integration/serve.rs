@@ -361,6 +361,7 @@ fn assert_serves_a_fresh_build(site: &TestSite, server: &Server) {
         base_url: Some(server.url.clone()),
         drafts: false,
         plain_assets: true,
+        read_only: false,
     };
     let fresh = render(&site.root, &overrides).expect("a fresh build");
     let base_path = server.url.trim_start_matches("http://");
