@@ -56,12 +56,39 @@ pub struct Doc<'a> {
     pub key: u64,
 }
 
-/// What a document brings to the index, analysed once.
+/// What a document brings to the index, analysed once: its stems in order, each with its
+/// weight and the surface forms seen, their names back to back in one string (a document has
+/// hundreds, and a site tens of thousands of documents).
 pub struct Analysed {
-    /// By stem: its weight and the surface forms seen.
-    terms: Vec<(String, u32, Vec<String>)>,
+    names: String,
+    terms: Vec<Term>,
+    /// The ranges in `names` of the forms, each term's together.
+    forms: Vec<(u32, u32)>,
     /// The text for snippets.
     text: String,
+}
+
+struct Term {
+    stem: (u32, u32),
+    weight: u32,
+    /// The range of its forms in [`Analysed::forms`].
+    forms: (u32, u32),
+}
+
+impl Analysed {
+    fn name(&self, (start, end): (u32, u32)) -> &str {
+        &self.names[start as usize..end as usize]
+    }
+
+    /// The stems, in order, with their weights and forms (in order).
+    fn terms(&self) -> impl Iterator<Item = (&str, u32, impl Iterator<Item = &str>)> {
+        self.terms.iter().map(|t| {
+            let forms = self.forms[t.forms.0 as usize..t.forms.1 as usize]
+                .iter()
+                .map(|&r| self.name(r));
+            (self.name(t.stem), t.weight, forms)
+        })
+    }
 }
 
 /// Analyses of documents kept from one build to the next (in `serve`), per language (each
@@ -98,14 +125,24 @@ impl Cache {
     }
 }
 
-/// The analysis of words already seen, per thread: text repeats its words, and a word's
-/// analysis (normalisation and stemming) costs more than looking it up.
-/// The words a thread has analysed: each word's term and stem, as ids into `strings`.
+/// The words a thread has analysed, each word's term and stem as ids into `strings`: text
+/// repeats its words, and a word's analysis (normalisation and stemming) costs more than
+/// looking it up. With, by id, the tallies of the document being analysed, so that a word
+/// costs one lookup and a few array steps.
 #[derive(Default)]
 struct Seen {
     words: HashMap<String, Option<(u32, u32)>, Fast>,
     ids: HashMap<String, u32, Fast>,
     strings: Vec<String>,
+    /// By stem id: occurrences in the current field, and the document's weight so far.
+    count: Vec<u32>,
+    weight: Vec<u32>,
+    /// By term id: whether the document has it.
+    has: Vec<bool>,
+    /// The stems of the current field and of the document, and its (stem, term) pairs.
+    in_field: Vec<u32>,
+    in_doc: Vec<u32>,
+    pairs: Vec<(u32, u32)>,
 }
 
 impl Seen {
@@ -116,6 +153,9 @@ impl Seen {
         let id = self.strings.len() as u32;
         self.strings.push(s.clone());
         self.ids.insert(s, id);
+        self.count.push(0);
+        self.weight.push(0);
+        self.has.push(false);
         id
     }
 
@@ -129,6 +169,76 @@ impl Seen {
             .map(|(term, stem)| (self.id(term), self.id(stem)));
         self.words.insert(word.to_string(), w);
         w
+    }
+
+    /// Counts the words of one field of the document, each stem at most [`MAX_COUNT`] times.
+    fn field(&mut self, analyzer: &Analyzer, text: &str, weight: u32) {
+        for (start, end) in analyzer.spans(text) {
+            let Some((term, stem)) = self.word(analyzer, &text[start..end]) else {
+                continue;
+            };
+            let (term, stem) = (term as usize, stem as usize);
+            if self.count[stem] == 0 {
+                self.in_field.push(stem as u32);
+            }
+            self.count[stem] += 1;
+            if !self.has[term] {
+                self.has[term] = true;
+                self.pairs.push((stem as u32, term as u32));
+            }
+        }
+        for stem in self.in_field.drain(..) {
+            let stem = stem as usize;
+            if self.weight[stem] == 0 {
+                self.in_doc.push(stem as u32);
+            }
+            self.weight[stem] += weight * self.count[stem].min(MAX_COUNT);
+            self.count[stem] = 0;
+        }
+    }
+
+    /// The document's analysis from its tallies, with `text` for snippets; and a clean slate
+    /// for the next document.
+    fn take(&mut self, text: String) -> Analysed {
+        let strings = &self.strings;
+        let name = |id: u32| strings[id as usize].as_str();
+        // By stem, then form: each stem's pairs together, its forms in order.
+        self.pairs
+            .sort_unstable_by(|a, b| name(a.0).cmp(name(b.0)).then(name(a.1).cmp(name(b.1))));
+        let mut out = Analysed {
+            names: String::new(),
+            terms: Vec::with_capacity(self.in_doc.len()),
+            forms: Vec::with_capacity(self.pairs.len()),
+            text,
+        };
+        let push = |names: &mut String, s: &str| {
+            let start = names.len() as u32;
+            names.push_str(s);
+            (start, names.len() as u32)
+        };
+        for (i, &(stem, term)) in self.pairs.iter().enumerate() {
+            if i == 0 || self.pairs[i - 1].0 != stem {
+                let stem_range = push(&mut out.names, name(stem));
+                let at = out.forms.len() as u32;
+                out.terms.push(Term {
+                    stem: stem_range,
+                    weight: self.weight[stem as usize],
+                    forms: (at, at),
+                });
+            }
+            let form = push(&mut out.names, name(term));
+            out.forms.push(form);
+            if let Some(t) = out.terms.last_mut() {
+                t.forms.1 += 1;
+            }
+            self.has[term as usize] = false;
+        }
+        for &stem in &self.in_doc {
+            self.weight[stem as usize] = 0;
+        }
+        self.in_doc.clear();
+        self.pairs.clear();
+        out
     }
 }
 
@@ -178,53 +288,22 @@ fn analyse(analyzer: &Analyzer, doc: &Doc) -> Analysed {
 
 fn analyse_with(analyzer: &Analyzer, doc: &Doc, seen: &mut Seen) -> Analysed {
     let body = text_of(doc.html);
-    // By stem id: the weight, and the ids of the forms seen.
-    let mut by_stem: HashMap<u32, (u32, Vec<u32>), Fast> = HashMap::default();
-    let mut field = |text: &str, weight: u32| {
-        // By stem id: occurrences in this field.
-        let mut counts: HashMap<u32, u32, Fast> = HashMap::default();
-        for (start, end) in analyzer.spans(text) {
-            if let Some((term, stem)) = seen.word(analyzer, &text[start..end]) {
-                *counts.entry(stem).or_default() += 1;
-                let entry = by_stem.entry(stem).or_default();
-                if !entry.1.contains(&term) {
-                    entry.1.push(term);
-                }
-            }
-        }
-        for (stem, n) in counts {
-            if let Some(entry) = by_stem.get_mut(&stem) {
-                entry.0 += weight * n.min(MAX_COUNT);
-            }
-        }
-    };
-    field(doc.title, TITLE);
+    seen.field(analyzer, doc.title, TITLE);
     for h in &doc.headings {
-        field(h, HEADING);
+        seen.field(analyzer, h, HEADING);
     }
     if let Some(s) = doc.summary {
-        field(s, SUMMARY);
+        seen.field(analyzer, s, SUMMARY);
     }
     for e in &doc.extras {
-        field(e, EXTRA);
+        seen.field(analyzer, e, EXTRA);
     }
-    field(&body, BODY);
-    let name = |id: u32| seen.strings[id as usize].clone();
-    let terms = by_stem
-        .into_iter()
-        .map(|(stem, (w, forms))| (name(stem), (w, forms.into_iter().map(name).collect())));
-    let mut terms: Vec<(String, u32, Vec<String>)> = terms
-        .map(|(stem, (w, mut forms)): (String, (u32, Vec<String>))| {
-            forms.sort();
-            (stem, w, forms)
-        })
-        .collect();
-    terms.sort_by(|a, b| a.0.cmp(&b.0));
+    seen.field(analyzer, &body, BODY);
     let text = match doc.summary {
         Some(s) if !s.is_empty() => format!("{s}\n{body}"),
         _ => body,
     };
-    Analysed { terms, text }
+    seen.take(text)
 }
 
 /// The files of one language's index that depend on every document, as text before
@@ -276,43 +355,50 @@ struct Meta<'a> {
 /// A stem in the index: its surface forms, and its postings (doc, weight, forms' mask).
 type Entry<'a> = (Vec<&'a str>, Vec<[u32; 3]>);
 
-/// Puts the analysed documents together into the index's files.
+/// Puts the analysed documents together into the index's files: each document's stems are
+/// sorted into their shards, in the order of documents, and the shards made in parallel.
 pub fn files(lang: &str, dir: &str, docs: &[Doc], analysed: &[Arc<Analysed>]) -> Files {
-    // Stem → (forms, postings), in first-seen order of docs.
-    let mut stems: HashMap<&str, Entry, Fast> = HashMap::default();
-    let mut postings: usize = 0;
+    use rayon::prelude::*;
+    let postings: usize = analysed.iter().map(|a| a.terms.len()).sum();
+    let shard_count = postings.div_ceil(POSTINGS_PER_SHARD).max(1);
+    // By shard: (doc, stem, its weight, its forms).
+    type Posting<'a, F> = (u32, &'a str, u32, F);
+    let mut buckets: Vec<Vec<Posting<_>>> = (0..shard_count)
+        .map(|_| Vec::with_capacity(POSTINGS_PER_SHARD + POSTINGS_PER_SHARD / 4))
+        .collect();
     for (id, a) in analysed.iter().enumerate() {
-        for (stem, weight, forms) in &a.terms {
-            let entry = stems.entry(stem).or_default();
-            let mut mask = 0u32;
-            for f in forms {
-                let i = match entry.0.iter().position(|x| x == f) {
-                    Some(i) => i,
-                    None => {
-                        entry.0.push(f);
-                        entry.0.len() - 1
-                    }
-                };
-                mask |= 1 << i.min(30);
-            }
-            entry.1.push([id as u32, *weight, mask]);
-            postings += 1;
+        for (stem, weight, forms) in a.terms() {
+            let shard = (fnv1a(stem) as usize) % shard_count;
+            buckets[shard].push((id as u32, stem, weight, forms));
         }
     }
-    let shard_count = postings.div_ceil(POSTINGS_PER_SHARD).max(1);
-    let mut shards: Vec<Vec<(&str, &Entry)>> = vec![Vec::new(); shard_count];
-    for (stem, entry) in &stems {
-        shards[(fnv1a(stem) as usize) % shard_count].push((stem, entry));
-    }
-    let shards = shards
-        .into_iter()
-        .map(|mut list| {
-            list.sort_by(|a, b| a.0.cmp(b.0));
+    let shards = buckets
+        .into_par_iter()
+        .map(|bucket| {
+            // Stem → (forms, postings), forms in first-seen order of docs.
+            let mut stems: HashMap<&str, Entry, Fast> = HashMap::default();
+            for (id, stem, weight, forms) in bucket {
+                let entry = stems.entry(stem).or_default();
+                let mut mask = 0u32;
+                for f in forms {
+                    let i = match entry.0.iter().position(|x| *x == f) {
+                        Some(i) => i,
+                        None => {
+                            entry.0.push(f);
+                            entry.0.len() - 1
+                        }
+                    };
+                    mask |= 1 << i.min(30);
+                }
+                entry.1.push([id, weight, mask]);
+            }
+            let mut list: Vec<(&str, Entry)> = stems.into_iter().collect();
+            list.sort_unstable_by(|a, b| a.0.cmp(b.0));
             Shard(
                 list.into_iter()
                     .map(|(stem, (forms, posts))| {
                         let forms = forms.iter().map(|f| f.to_string()).collect();
-                        (stem.to_string(), forms, posts.clone())
+                        (stem.to_string(), forms, posts)
                     })
                     .collect(),
             )
