@@ -29,6 +29,11 @@ pub enum Command {
     New(cmd::new::Args),
     /// Work with themes.
     Theme(cmd::theme::Args),
+    /// Per language: how many articles, topics and pages are translated, outdated and missing,
+    /// and which.
+    Status(cmd::status::Args),
+    /// Record that translations reflect their originals as they are now.
+    Translated(cmd::translated::Args),
 }
 
 #[cfg(test)]

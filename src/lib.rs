@@ -48,6 +48,7 @@ pub mod sink;
 pub mod site;
 pub mod templates;
 pub mod theme;
+pub mod translations;
 pub mod urls;
 mod yaml;
 

@@ -25,6 +25,8 @@ fn main() -> ExitCode {
         Command::Init(args) => (cmd::init::run(args), cmd::NOTHING_WRITTEN),
         Command::New(args) => (cmd::new::run(args), cmd::NOTHING_WRITTEN),
         Command::Theme(args) => (cmd::theme::run(args), cmd::NOTHING_WRITTEN),
+        Command::Status(args) => (cmd::status::run(args), ""),
+        Command::Translated(args) => (cmd::translated::run(args), cmd::NOTHING_WRITTEN),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

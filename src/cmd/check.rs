@@ -7,6 +7,7 @@ use crate::config::{Config, Overrides};
 use crate::content;
 use crate::error::{self, Error};
 use crate::pipeline;
+use crate::translations::Status;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -30,8 +31,15 @@ pub fn run(args: Args) -> Result<(), Error> {
         return Err(Error::new(errors));
     }
     let config = Config::load(&args.root, &Overrides::default())?;
-    let unfinished = check::unfinished(&content::load(&config)?);
-    let found = report.warnings().cloned().chain(unfinished).collect();
+    let content = content::load(&config)?;
+    let unfinished = check::unfinished(&content);
+    let stale = Status::of(&config, &content).warnings(&content, &config);
+    let found = report
+        .warnings()
+        .cloned()
+        .chain(unfinished)
+        .chain(stale)
+        .collect();
     let warnings: Vec<_> = rendered
         .warnings
         .iter()

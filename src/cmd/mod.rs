@@ -6,7 +6,9 @@ pub mod check;
 pub mod init;
 pub mod new;
 pub mod serve;
+pub mod status;
 pub mod theme;
+pub mod translated;
 
 use std::path::{Path, PathBuf};
 

@@ -7,6 +7,8 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+pub use crate::translations::TranslationOf;
+
 /// A calendar date, checked to exist (no 30 February).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -110,6 +112,9 @@ pub struct ArticleMeta {
     pub figures: Vec<Figure>,
     #[serde(default)]
     pub draft: bool,
+    /// The version of the original this translation reflects.
+    #[serde(default)]
+    pub translation_of: Option<TranslationOf>,
 }
 
 /// Front-matter of `content/topics/<slug>.<lang>.md`.
@@ -120,6 +125,8 @@ pub struct TopicMeta {
     pub summary: String,
     #[serde(default)]
     pub related: Vec<String>,
+    #[serde(default)]
+    pub translation_of: Option<TranslationOf>,
 }
 
 /// Front-matter of `content/pages/<slug>.<lang>.md` and of the home text `content/_index.<lang>.md`.
@@ -129,6 +136,8 @@ pub struct PageMeta {
     pub title: String,
     #[serde(default)]
     pub summary: Option<String>,
+    #[serde(default)]
+    pub translation_of: Option<TranslationOf>,
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::error::{Collector, Diagnostic, Error, did_you_mean};
+use crate::translations::{self, Translatable};
 use crate::yaml;
 pub use meta::{ArticleMeta, Date, Figure, PageMeta, SourceRef, TopicMeta};
 
@@ -60,6 +61,8 @@ pub struct Document<M> {
     pub yaml: std::ops::Range<usize>,
     /// A hash of the body, so a rebuild can tell an unchanged body without reading it again.
     pub body_hash: u128,
+    /// The fingerprint of its translatable text, which translations record.
+    pub fingerprint: String,
 }
 
 impl<M> Document<M> {
@@ -98,6 +101,31 @@ pub struct Content {
     pub unparsed: Vec<(Option<Section>, String, String)>,
     /// What went wrong in individual files.
     pub problems: Vec<Diagnostic>,
+}
+
+impl Content {
+    /// The source text and front-matter range of the version of `slug` in `section` in `lang`.
+    pub fn source_of(
+        &self,
+        section: Section,
+        slug: &str,
+        lang: &str,
+    ) -> Option<(&str, &std::ops::Range<usize>)> {
+        fn find<'a, M>(
+            docs: &'a [Arc<Document<M>>],
+            slug: &str,
+            lang: &str,
+        ) -> Option<(&'a str, &'a std::ops::Range<usize>)> {
+            docs.iter()
+                .find(|d| d.slug == slug && d.lang == lang)
+                .map(|d| (d.source.as_str(), &d.yaml))
+        }
+        match section {
+            Section::Articles => find(&self.articles, slug, lang),
+            Section::Topics => find(&self.topics, slug, lang),
+            Section::Pages => find(&self.pages, slug, lang),
+        }
+    }
 }
 
 /// What a file's path says it is.
@@ -380,7 +408,7 @@ fn split_name<'n>(
     Ok((slug, lang))
 }
 
-pub(crate) fn document<M: DeserializeOwned>(
+pub(crate) fn document<M: DeserializeOwned + Translatable>(
     path: PathBuf,
     slug: String,
     lang: String,
@@ -405,10 +433,12 @@ pub(crate) fn document<M: DeserializeOwned>(
         &source[parts.yaml.clone()],
         parts.yaml.start,
     )?;
+    let fingerprint = translations::fingerprint(&meta, &source[parts.body.clone()]);
     Ok(Document {
         slug,
         lang,
         path,
+        fingerprint,
         meta,
         body_start: parts.body.start,
         body_hash: xxhash_rust::xxh3::xxh3_128(&source.as_bytes()[parts.body.start..]),

@@ -12,6 +12,7 @@ use super::{Entry, Version};
 use crate::content::Document;
 use crate::error::{Collector, Diagnostic};
 use crate::markdown::{self, Rendered, Resolved, Settings};
+use crate::translations::State;
 
 /// Bodies rendered by an earlier build, to pass to the next.
 #[derive(Debug, Default)]
@@ -66,6 +67,7 @@ impl Renderer<'_> {
                                 body,
                                 html_hash,
                                 address,
+                                translation: State::Original,
                             }
                         })
                     })

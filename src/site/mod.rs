@@ -13,7 +13,7 @@ mod links;
 mod pairing;
 mod relations;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 pub use bodies::Bodies;
@@ -23,6 +23,7 @@ use crate::config::Config;
 use crate::content::{ArticleMeta, Content, Date, Document, PageMeta, Section, TopicMeta};
 use crate::error::{Collector, Diagnostic, Error};
 use crate::markdown::Rendered;
+use crate::translations::{State, Status};
 use crate::urls::{self, Address, Urls};
 use bodies::Renderer;
 use links::Links;
@@ -38,6 +39,8 @@ pub struct Version<M> {
     /// A hash of `body.html`, made once when it was rendered.
     pub html_hash: u64,
     pub address: Address,
+    /// Whether it is an original or a translation, and how current.
+    pub translation: State,
 }
 
 /// An article, topic or page in all its languages. `versions[i]` is the version in the i-th
@@ -156,6 +159,8 @@ impl Site {
         bodies: &Bodies,
     ) -> Result<(Site, Bodies), Error> {
         let mut errors = Collector::default();
+        let translations = Status::of(&config, &content);
+        errors.extend(translations.problems.iter().cloned());
         let lang_index: HashMap<&str, usize> = config
             .languages
             .iter()
@@ -208,6 +213,11 @@ impl Site {
         let home = render
             .entries(paired.home, |_, lang| urls::home_path(lang), e, u)
             .pop();
+        let states = translations.by_entry();
+        let (mut articles, mut topics, mut free_pages) = (articles, topics, free_pages);
+        mark(&mut articles, Section::Articles, &states);
+        mark(&mut topics, Section::Topics, &states);
+        mark(&mut free_pages, Section::Pages, &states);
         let mut site = Site {
             home: home.unwrap_or(Entry {
                 slug: "_index".into(),
@@ -223,6 +233,23 @@ impl Site {
         errors.finish(())?;
         site.link();
         Ok((site, used))
+    }
+}
+
+/// Gives each version its translation state.
+fn mark<M>(
+    entries: &mut [Entry<M>],
+    section: Section,
+    states: &BTreeMap<(Section, &str), &[State]>,
+) {
+    for entry in entries {
+        if let Some(s) = states.get(&(section, entry.slug.as_str())) {
+            for (v, state) in entry.versions.iter_mut().zip(s.iter()) {
+                if let Some(v) = v {
+                    v.translation = state.clone();
+                }
+            }
+        }
     }
 }
 

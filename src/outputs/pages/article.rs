@@ -48,6 +48,7 @@ pub fn context<'a>(
                 url: &version.address.url,
                 permalink: &version.address.permalink,
                 image,
+                outdated: views.outdated(&article.entry, li),
             },
         },
         related_articles: Cards(

@@ -37,6 +37,7 @@ pub fn context<'a>(
             url: &version.address.url,
             permalink: &version.address.permalink,
             image: views.home_image(job.lang),
+            outdated: views.outdated(entry, job.lang),
         },
         translations: views.translations(job.lang, &entry.present(), |c| {
             content_path(Section::Pages, &entry.slug, c)

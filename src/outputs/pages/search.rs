@@ -58,6 +58,7 @@ pub fn context<'a>(views: &'a Views<'a>, job: &'a Job<'a>, title: String) -> Con
             url: &job.address.url,
             permalink: &job.address.permalink,
             image: views.home_image(li),
+            outdated: None,
         },
         translations: views.translations(li, &all, urls::search_path),
         structured_data,

@@ -56,6 +56,7 @@ pub fn context<'a>(
                 url: &job.address.url,
                 permalink: &job.address.permalink,
                 image,
+                outdated: views.outdated(&topic.entry, li),
             },
         },
         paginator: paginator(site, &version.address.path, cards, number),

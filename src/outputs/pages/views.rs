@@ -18,7 +18,7 @@ use crate::config::Language;
 use crate::content::{Figure, SourceRef};
 use crate::markdown::Heading;
 use crate::outputs::key_of;
-use crate::site::{Site, Version};
+use crate::site::{Entry, Site, Version};
 use crate::urls::{self, CardOf};
 
 /// A Tera value and a hash of what it was made from. The value may be made only when a page
@@ -240,6 +240,18 @@ pub struct Body<'a> {
     pub permalink: &'a str,
     /// The page's social card, when the theme draws them.
     pub image: Option<Image>,
+    /// The original, when this page is a translation that may lag it.
+    pub outdated: Option<Outdated<'a>>,
+}
+
+/// The original of an outdated translation, as its page names it: `page.outdated`.
+#[derive(Serialize, Hash)]
+pub struct Outdated<'a> {
+    /// Its language's code, name (in that language) and direction.
+    pub lang: &'a str,
+    pub name: &'a str,
+    pub dir: &'a str,
+    pub url: &'a str,
 }
 
 /// A social card as pages name it: `page.image` (`og:image` and its size and text).
@@ -361,6 +373,23 @@ impl<'a> Views<'a> {
                 read: self.reads_topics,
             },
         }
+    }
+
+    /// The original of `entry`'s version in language `li` when that version is an outdated
+    /// translation.
+    pub fn outdated<M>(&self, entry: &'a Entry<M>, li: usize) -> Option<Outdated<'a>> {
+        let v = entry.versions.get(li)?.as_ref()?;
+        let crate::translations::State::Outdated { original } = v.translation else {
+            return None;
+        };
+        let source = entry.versions.get(original)?.as_ref()?;
+        let l = self.site.config.languages.get(original)?;
+        Some(Outdated {
+            lang: &l.code,
+            name: &l.name,
+            dir: l.dir.as_str(),
+            url: &source.address.url,
+        })
     }
 
     /// The language switcher of a page in language `current` whose version in language `i`

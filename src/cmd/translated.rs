@@ -1,0 +1,118 @@
+//! `bayan translated FILE…`: records in each translation that it reflects its original as the
+//! original is now. Only the `translation_of` record changes; the rest of the file is kept byte
+//! for byte.
+
+use std::path::PathBuf;
+
+use crate::config::{Config, Overrides};
+use crate::content;
+use crate::error::{Diagnostic, Error};
+use crate::translations::{self, KEY, State, Status};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The translations' files, e.g. content/articles/my-article.en.md.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The site's folder (where site.yaml is).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Marks every file current, or none: a file that is not a translation stops the command
+/// before anything is written.
+pub fn run(args: Args) -> Result<(), Error> {
+    let config = Config::load(&args.root, &Overrides::default())?;
+    let content = content::load(&config)?;
+    let status = Status::of(&config, &content);
+    let mut problems = Vec::new();
+    let mut edits = Vec::new();
+    let mut lines = Vec::new();
+    for file in &args.files {
+        let rel = translations::site_relative(&args.root, file);
+        match plan(&config, &content, &status, &rel) {
+            Ok(Plan::Write { text, line }) => {
+                edits.push((config.root.join(&rel), text));
+                lines.push(line);
+            }
+            Ok(Plan::Already(line)) => lines.push(line),
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::new(problems));
+    }
+    for (path, text) in &edits {
+        write(path, text)
+            .map_err(|e| Error::new(vec![Diagnostic::io(path, "write the file", &e)]))?;
+    }
+    for l in lines {
+        println!("{l}");
+    }
+    Ok(())
+}
+
+enum Plan {
+    Write { text: String, line: String },
+    Already(String),
+}
+
+fn plan(
+    config: &Config,
+    content: &content::Content,
+    status: &Status,
+    rel: &std::path::Path,
+) -> Result<Plan, Diagnostic> {
+    let langs = &config.languages;
+    let entry = status
+        .entries
+        .iter()
+        .find_map(|e| e.files.iter().position(|f| f == rel).map(|li| (e, li)));
+    let Some((entry, li)) = entry else {
+        return Err(Diagnostic::new(rel, "not an article, topic or page of this site")
+            .help("name a translation's file from the site's folder, e.g. content/articles/my-article.en.md"));
+    };
+    let (original, state) = match &entry.states[li] {
+        State::Missing => {
+            return Err(Diagnostic::new(rel, "there is no such file").help(format!(
+                "translate {} into it first",
+                entry
+                    .source_of_missing(0)
+                    .map_or_else(String::new, |o| entry.files[o].display().to_string())
+            )));
+        }
+        State::Original => {
+            return Err(Diagnostic::new(rel, "this file is an original, not a translation").help(format!(
+                "to record it as a translation of another language, add `{KEY}: {{lang: <code>}}` to its front-matter and run this again"
+            )));
+        }
+        s => (s.original().unwrap_or(0), s.clone()),
+    };
+    let hash = entry.fingerprints[original].clone().unwrap_or_default();
+    let shown = format!(
+        "{}: current with {} ({hash})",
+        rel.display(),
+        entry.files[original].display()
+    );
+    if let State::Current { .. } = state {
+        return Ok(Plan::Already(format!("{shown}, already recorded")));
+    }
+    let Some((source, yaml)) = content.source_of(entry.section, &entry.slug, &langs[li].code)
+    else {
+        return Err(Diagnostic::new(rel, "the file could not be read"));
+    };
+    let text = translations::set_record(source, yaml.clone(), &langs[original].code, &hash);
+    Ok(Plan::Write { text, line: shown })
+}
+
+/// Writes `text` to `path` whole or not at all: into a file beside it, then renamed over it.
+fn write(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let temp = path.with_extension("md.bayan-tmp");
+    std::fs::write(&temp, text)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(&temp, meta.permissions());
+    }
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
+}
