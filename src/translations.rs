@@ -454,12 +454,14 @@ pub fn set_record(source: &str, yaml: std::ops::Range<usize>, lang: &str, hash: 
     format!("{}{replaced}{}", &source[..start], &source[end..])
 }
 
-/// The file of `path` (as given, or from the site's folder) relative to the site.
+/// The file of `path` relative to the site: `path` is taken from the site's folder, or from
+/// the current one when only that names a file.
 pub fn site_relative(root: &Path, path: &Path) -> PathBuf {
-    let abs = if path.is_absolute() || path.exists() {
+    let in_site = root.join(path);
+    let abs = if path.is_absolute() || (!in_site.exists() && path.exists()) {
         path.to_path_buf()
     } else {
-        root.join(path)
+        in_site
     };
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let (abs, root) = (canon(&abs), canon(root));

@@ -21,4 +21,5 @@ mod serve;
 mod session;
 mod structured;
 mod support;
+mod translations;
 mod unchanged;
