@@ -95,6 +95,19 @@ struct ArticleMeta {
     figures: Vec<Figure>,
     #[serde(default)]
     draft: bool,
+    #[serde(default)]
+    translation_of: Option<TranslationOf>,
+}
+
+/// What a translation records of its original.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct TranslationOf {
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    hash: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,6 +118,8 @@ struct TopicMeta {
     summary: String,
     #[serde(default)]
     related: Vec<String>,
+    #[serde(default)]
+    translation_of: Option<TranslationOf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,6 +129,8 @@ struct PageMeta {
     title: String,
     #[serde(default)]
     summary: Option<String>,
+    #[serde(default)]
+    translation_of: Option<TranslationOf>,
 }
 
 /// One content file: where it is, what it is, and its two parts.

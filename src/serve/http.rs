@@ -27,6 +27,7 @@ use crate::urls;
 const PREFIX: &str = "/__bayan/";
 const LIVE_JS: &str = include_str!("live.js");
 const LIVE_CSS: &str = include_str!("live.css");
+const STATUS_CSS: &str = include_str!("status.css");
 
 /// The policy every response carries: only the site's own files, no inline script or style.
 /// The theme keeps to it, and so does the live-reload script.
@@ -71,6 +72,21 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
             LIVE_JS.into(),
         ),
         Some("live.css") => bytes(StatusCode::OK, "text/css; charset=utf-8", LIVE_CSS.into()),
+        Some("status.css") => bytes(StatusCode::OK, "text/css; charset=utf-8", STATUS_CSS.into()),
+        Some("status") => {
+            let current = shared.current();
+            let root = shared.root.clone();
+            let base_path = current.base_path.clone();
+            let page = tokio::task::spawn_blocking(move || super::status::page(&root, &base_path))
+                .await
+                .unwrap_or_default();
+            let body = with_live_script(&page, false, current.generation);
+            bytes(
+                StatusCode::OK,
+                "text/html; charset=utf-8",
+                body.into_bytes(),
+            )
+        }
         Some(_) => plain(StatusCode::NOT_FOUND, "not found"),
         None => site(&shared.current(), path, uri.query()),
     };

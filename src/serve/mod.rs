@@ -7,6 +7,7 @@
 //! Nothing is written to disk: `output/` is left as the last `build` made it.
 
 pub mod http;
+mod status;
 mod watch;
 
 use std::collections::HashMap;
@@ -97,6 +98,8 @@ pub struct Shared {
     reports: broadcast::Sender<Arc<Report>>,
     /// Differs between runs, so pages can tell that the server was restarted.
     instance: String,
+    /// The site's folder, which the translations page reads.
+    root: std::path::PathBuf,
 }
 
 impl Shared {
@@ -149,6 +152,7 @@ pub fn run(settings: &Settings) -> Result<(), Error> {
         })),
         reports,
         instance: format!("{:x}-{}", std::process::id(), now_millis()),
+        root: settings.root.clone(),
     });
 
     let mut builder = Builder {
@@ -211,6 +215,9 @@ fn now_millis() -> u128 {
         .map(|d| d.as_millis())
         .unwrap_or_default()
 }
+
+/// The URL path of the translations page.
+pub const STATUS_PAGE: &str = "/__bayan/status";
 
 /// Owns the session; builds, swaps the site in and tells the pages.
 struct Builder {
@@ -330,6 +337,10 @@ fn diff(old: &Current, new: &Current) -> Arc<Report> {
             // Feeds, the sitemap and robots.txt are not part of any page; anything else may be.
             report.everything = true;
         }
+    }
+    if !report.pages.is_empty() {
+        // The translations page reads the content afresh; any page's change may change it.
+        report.pages.push(STATUS_PAGE.to_string());
     }
     report.pages.sort();
     report.styles.sort();

@@ -252,3 +252,29 @@ fn an_outdated_page_tells_its_reader_in_its_language_with_a_link_to_the_original
         "<a href=\"/sub/en/pages/about/\" hreflang=\"en\">اقرأ الأصل</a> (بالإنجليزية)"
     );
 }
+
+#[test]
+fn serve_shows_the_table_live_with_links_to_every_version() {
+    let site = TestSite::fixture("basic");
+    mark(&site, ALPHA_EN);
+    let server = crate::serve::Server::start(&site, &[]);
+    let page = server.get("/__bayan/status");
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert_contains!(
+        html,
+        "<title>Translations",
+        "<link rel=\"stylesheet\" href=\"/__bayan/status.css\">",
+        "<script src=\"/__bayan/live.js\"",
+        "<td class=\"current\"><a href=\"/sub/en/articles/alpha/\" hreflang=\"en\">current of ar</a>",
+        "<a href=\"/sub/ar/articles/alpha/\" hreflang=\"ar\">original</a>",
+        "<td class=\"missing\">missing <small>content/articles/gamma.ar.md</small></td>"
+    );
+    assert_eq!(server.get("/__bayan/status.css").status, 200);
+    // Read afresh: an edit to the original shows at once.
+    site.edit(ALPHA_AR, |s| s.replacen("الأسوأ", "الأفضل", 1));
+    assert_contains!(
+        server.get("/__bayan/status").text(),
+        "<td class=\"outdated\"><a href=\"/sub/en/articles/alpha/\" hreflang=\"en\">outdated of ar</a>"
+    );
+}
