@@ -402,17 +402,7 @@ pub fn set_record(source: &str, yaml: std::ops::Range<usize>, lang: &str, hash: 
         out.push_str(&source[yaml.end..]);
         return out;
     };
-    // The record: its own line and the indented lines that follow it.
-    let start = yaml.start + key;
-    let mut end = start
-        + source[start..yaml.end]
-            .find('\n')
-            .map_or(yaml.end - start, |i| i + 1);
-    while end < yaml.end && source[end..].starts_with([' ', '\t']) {
-        end += source[end..yaml.end]
-            .find('\n')
-            .map_or(yaml.end - end, |i| i + 1);
-    }
+    let (start, end) = record_span(source, &yaml, key);
     let record = &source[start..end];
     let replaced = match record.find("hash:") {
         Some(h) => {
@@ -452,6 +442,48 @@ pub fn set_record(source: &str, yaml: std::ops::Range<usize>, lang: &str, hash: 
         },
     };
     format!("{}{replaced}{}", &source[..start], &source[end..])
+}
+
+/// Where the record is in `source`, given where its key's line starts in the front-matter:
+/// its own line and the indented lines that follow it.
+fn record_span(source: &str, yaml: &std::ops::Range<usize>, key: usize) -> (usize, usize) {
+    let line_end = |at: usize| {
+        source[at..yaml.end]
+            .find('\n')
+            .map_or(yaml.end, |i| at + i + 1)
+    };
+    let start = yaml.start + key;
+    let mut end = line_end(start);
+    while end < yaml.end && source[end..].starts_with([' ', '\t']) {
+        end = line_end(end);
+    }
+    (start, end)
+}
+
+/// The text of a new translation from the original's `source`: the same file, to translate in
+/// place, whose record names the original's language `lang` and no version yet (so that it is
+/// not taken to be up to date before it is translated). A record the original has of its own
+/// original is replaced.
+pub fn start_translation(source: &str, yaml: std::ops::Range<usize>, lang: &str) -> String {
+    let eol = if source.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let front = &source[yaml.clone()];
+    let mut out = String::with_capacity(source.len() + 32);
+    let (cut_start, cut_end) = match yaml::key_lines(front, KEY).first() {
+        Some(&key) => record_span(source, &yaml, key),
+        None => (yaml.end, yaml.end),
+    };
+    out.push_str(&source[..cut_start]);
+    out.push_str(&source[cut_end..yaml.end]);
+    if !out.is_empty() && !out.ends_with('\n') && yaml.end > yaml.start {
+        out.push_str(eol);
+    }
+    out.push_str(&format!("{KEY}: {{lang: {lang}}}{eol}"));
+    out.push_str(&source[yaml.end..]);
+    out
 }
 
 /// The file of `path` relative to the site: `path` is taken from the site's folder, or from
@@ -524,6 +556,20 @@ mod tests {
         assert_eq!(
             out,
             "---\r\ntitle: T\r\ntranslation_of: {lang: ar, hash: \"0123456789ab\"}\r\n---\r\nBody\r\n"
+        );
+    }
+
+    #[test]
+    fn a_new_translation_names_its_original_and_no_version() {
+        let s = "---\ntitle: T\ntranslation_of:\n  lang: fr\n  hash: abc\nsummary: S\n---\nBody\n";
+        assert_eq!(
+            start_translation(s, front(s), "en"),
+            "---\ntitle: T\nsummary: S\ntranslation_of: {lang: en}\n---\nBody\n"
+        );
+        let plain = "---\ntitle: T\n---\nBody\n";
+        assert_eq!(
+            start_translation(plain, front(plain), "ar"),
+            "---\ntitle: T\ntranslation_of: {lang: ar}\n---\nBody\n"
         );
     }
 

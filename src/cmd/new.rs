@@ -16,6 +16,10 @@ pub struct Args {
     /// Write this language's file only.
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
+    /// Start the `--lang` file as a translation of the existing version in this language: a
+    /// copy of it, with a record naming its original.
+    #[arg(long, value_name = "CODE", requires = "lang")]
+    pub from: Option<String>,
     /// The site's folder (where site.yaml is).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
@@ -36,6 +40,11 @@ pub fn run(args: Args) -> Result<(), Error> {
         EntryKind::Topic => Section::Topics,
         EntryKind::Page => Section::Pages,
     };
+    if let (Some(from), Some(lang)) = (&args.from, &args.lang) {
+        let report = new::translation(&args.root, section, &args.slug, lang, from)?;
+        outcome(&args.root, report).print();
+        return Ok(());
+    }
     write(&args.root, section, &args.slug, args.lang.as_deref())?.print();
     Ok(())
 }
@@ -43,14 +52,19 @@ pub fn run(args: Args) -> Result<(), Error> {
 /// Writes the entry's files in the site at `root` and returns what to print.
 fn write(root: &Path, section: Section, slug: &str, lang: Option<&str>) -> Result<Outcome, Error> {
     let report = new::run(root, section, slug, lang)?;
+    Ok(outcome(root, report))
+}
+
+/// What to print of what `new` wrote.
+fn outcome(root: &Path, report: new::Report) -> Outcome {
     let mut lines: Vec<String> = report
         .files
         .iter()
         .map(|f| format!("wrote {}", shown(root, f).display()))
         .collect();
     lines.extend(report.notes);
-    Ok(Outcome {
+    Outcome {
         warnings: report.warnings,
         text: lines.join("\n"),
-    })
+    }
 }

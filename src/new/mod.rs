@@ -81,6 +81,67 @@ pub fn run(root: &Path, section: Section, slug: &str, lang: Option<&str>) -> Res
     })
 }
 
+/// Writes `content/<section>/<slug>.<lang>.md` as a translation to be made of the version in
+/// `from`: that file's text, to translate in place, with a record naming its original (and no
+/// version of it yet, so that `status` lists it until `bayan translated` records one).
+pub fn translation(
+    root: &Path,
+    section: Section,
+    slug: &str,
+    lang: &str,
+    from: &str,
+) -> Result<Report, Error> {
+    let config = scaffold::existing_site(root)?;
+    for code in [lang, from] {
+        if config.language(code).is_none() {
+            let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+            return Err(Diagnostic::new(
+                "site.yaml",
+                format!("`{code}` is not a language of this site"),
+            )
+            .help(format!("use one of: {}", codes.join(", ")))
+            .into());
+        }
+    }
+    let path = format!("content/{}/{slug}.{lang}.md", section.dir());
+    if lang == from {
+        return Err(Diagnostic::general(format!(
+            "`--from {from}` names the language of the file to write"
+        ))
+        .help("name the language of the original, e.g. `--lang en --from ar`")
+        .into());
+    }
+    check_slug(section, slug, &path)?;
+    let original = format!("content/{}/{slug}.{from}.md", section.dir());
+    let source = std::fs::read_to_string(root.join(&original)).map_err(|e| {
+        Diagnostic::io(Path::new(&original), "read the original", &e).help(format!(
+            "a translation starts from an existing file; write the original first, e.g. \
+             `bayan new {} {slug} --lang {from}`",
+            kind_word(section)
+        ))
+    })?;
+    let Ok(parts) = crate::content::frontmatter::split(&source) else {
+        return Err(
+            Diagnostic::new(&original, "the original has no front-matter")
+                .at(&source, 1, 1)
+                .help("fix the original first: `bayan check` says what is wrong")
+                .into(),
+        );
+    };
+    let text = crate::translations::start_translation(&source, parts.yaml, from);
+    let files = vec![NewFile::new(&path, text)];
+    scaffold::write_all(root, Path::new(""), &files)?;
+    Ok(Report {
+        files: vec![PathBuf::from(&path)],
+        notes: vec![format!(
+            "{path} is a copy of {original} to translate in place; `bayan status` lists it as \
+             having no record until, once it matches the original, you run \
+             `bayan translated {path}`"
+        )],
+        warnings: Vec::new(),
+    })
+}
+
 /// A slug is lower-case ASCII letters, digits and hyphens; `path` is the file it would make.
 pub fn check_slug(section: Section, slug: &str, path: &str) -> Result<(), Diagnostic> {
     if is_slug(slug) {

@@ -35,12 +35,12 @@ pub fn page(root: &Path, base_path: &str) -> String {
     let status = Status::of(&config, &content);
     let report = Report::of(&config, &status);
     let langs = &config.languages;
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<p>Originals are in <code>{}</code> unless a file's <code>translation_of</code> names \
          another language. After bringing a translation up to date, run \
          <code>bayan translated FILE</code>. This page is read afresh on every visit and \
-         reloads after each build.</p>\n",
+         reloads after each build.</p>",
         escape(&report.default_language)
     );
     for d in &status.problems {

@@ -278,3 +278,38 @@ fn serve_shows_the_table_live_with_links_to_every_version() {
         "<td class=\"outdated\"><a href=\"/sub/en/articles/alpha/\" hreflang=\"en\">outdated of ar</a>"
     );
 }
+
+#[test]
+fn new_starts_a_translation_from_its_original_with_the_record_in_place() {
+    let site = TestSite::fixture("basic");
+    let run = site.bayan(&["new", "article", "beta", "--lang", "en", "--from", "ar"]);
+    assert!(run.ok, "{}", run.stderr);
+    let original = site.read("content/articles/beta.ar.md");
+    let started = site.read("content/articles/beta.en.md");
+    assert_eq!(
+        without_record(&started),
+        original,
+        "a copy to translate in place"
+    );
+    assert_contains!(started, "\ntranslation_of: {lang: ar}\n---\n");
+    // Not up to date before it is translated, nor missing any more.
+    let report = status(&site);
+    assert!(listed(&report, "unrecorded").contains(&"content/articles/beta.en.md".to_string()));
+    assert!(!listed(&report, "missing").contains(&"content/articles/beta.en.md".to_string()));
+    mark(&site, "content/articles/beta.en.md");
+    assert_contains!(
+        site.read("content/articles/beta.en.md"),
+        "translation_of: {lang: ar, hash: \""
+    );
+    assert_eq!(count(&status(&site), "en", "articles", "current"), 1);
+
+    let again = site.bayan(&["new", "article", "beta", "--lang", "en", "--from", "ar"]);
+    assert_eq!(again.code, Some(1));
+    let none = site.bayan(&["new", "article", "nothing", "--lang", "en", "--from", "ar"]);
+    assert_eq!(none.code, Some(1));
+    assert_contains!(
+        none.stderr,
+        "content/articles/nothing.ar.md",
+        "write the original first"
+    );
+}
