@@ -86,17 +86,62 @@ pub fn fingerprint<M: Translatable>(meta: &M, body: &str) -> String {
     let mut text = String::with_capacity(body.len() + 256);
     let texts = meta.texts();
     for piece in texts.iter().copied().chain([body]) {
-        for (i, word) in piece.split_whitespace().enumerate() {
-            if i > 0 {
-                text.push(' ');
-            }
-            text.push_str(word);
-        }
+        push_words(&mut text, piece);
         // A separator no text holds, so that a word moved from the title to the summary counts.
         text.push('\u{1f}');
     }
     let h = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
     format!("{:012x}", h >> 16)
+}
+
+/// The words of `text` (as `split_whitespace` finds them) onto `out`, one space between each.
+/// Runs of bytes that cannot be or begin a space are copied whole, and only the bytes that can
+/// begin a non-ASCII space are decoded: most of a briefing is Arabic letters, which
+/// `split_whitespace` would decode one by one.
+fn push_words(out: &mut String, text: &str) {
+    // ASCII spaces, and the lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000.
+    let maybe_space = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r' | 0xc2 | 0xe1 | 0xe2 | 0xe3);
+    let bytes = text.as_bytes();
+    let first = out.len();
+    let mut word: Option<usize> = None;
+    let emit = |out: &mut String, start: usize, end: usize| {
+        if out.len() > first {
+            out.push(' ');
+        }
+        out.push_str(&text[start..end]);
+    };
+    let mut i = 0;
+    loop {
+        let next = bytes[i..]
+            .iter()
+            .position(maybe_space)
+            .map_or(bytes.len(), |p| i + p);
+        if next > i && word.is_none() {
+            word = Some(i);
+        }
+        if next == bytes.len() {
+            break;
+        }
+        let (space, len) = match bytes[next] {
+            b if b.is_ascii() => (true, 1),
+            _ => {
+                let c = text[next..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
+            }
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                emit(out, start, next);
+                word = None;
+            }
+            (false, None) => word = Some(next),
+            _ => {}
+        }
+        i = next + len;
+    }
+    if let Some(start) = word {
+        emit(out, start, bytes.len());
+    }
 }
 
 /// Where one language's version of an entry stands.
@@ -147,7 +192,8 @@ pub struct EntryStatus {
     pub states: Vec<State>,
     /// The file of each language's version, relative to the site (whether or not it exists).
     pub files: Vec<PathBuf>,
-    /// The fingerprint each version has, and the one its record holds.
+    /// The fingerprint of each version that is an original of another (none for the others),
+    /// and the one each translation's record holds.
     pub fingerprints: Vec<Option<String>>,
     pub recorded: Vec<Option<String>>,
 }
@@ -182,7 +228,7 @@ impl Status {
         status
     }
 
-    fn add<M: Translatable>(
+    fn add<M: Translatable + Sync + Send>(
         &mut self,
         config: &Config,
         section: Section,
@@ -201,6 +247,27 @@ impl Status {
                     .or_insert_with(|| vec![None; langs.len()])[li] = Some(d);
             }
         }
+        // The originals whose fingerprints are wanted, made in parallel first.
+        let wanted: Vec<&Document<M>> = by_slug
+            .values()
+            .flat_map(|slots| {
+                slots.iter().enumerate().filter_map(|(li, doc)| {
+                    let record = doc.as_ref()?.meta.translation_of();
+                    let original = match record {
+                        Some(r) => index(r.lang.as_deref().unwrap_or(&config.default_language))?,
+                        None if li != default => default,
+                        None => return None,
+                    };
+                    *slots.get(original)?
+                })
+            })
+            .collect();
+        {
+            use rayon::prelude::*;
+            wanted.par_iter().for_each(|d| {
+                d.fingerprint();
+            });
+        }
         for (slug, slots) in by_slug {
             let mut entry = EntryStatus {
                 section,
@@ -212,17 +279,19 @@ impl Status {
                         PathBuf::from(format!("content/{}/{slug}.{}.md", section.dir(), l.code))
                     })
                     .collect(),
-                fingerprints: slots
-                    .iter()
-                    .map(|d| d.map(|d| d.fingerprint.clone()))
-                    .collect(),
+                fingerprints: vec![None; langs.len()],
                 recorded: vec![None; langs.len()],
             };
             for (li, doc) in slots.iter().enumerate() {
                 let Some(doc) = doc else { continue };
                 entry.states[li] = match doc.meta.translation_of() {
                     None if li == default || slots[default].is_none() => State::Original,
-                    None => State::Unrecorded { original: default },
+                    None => {
+                        if let Some(source) = slots[default] {
+                            entry.fingerprints[default] = Some(source.fingerprint().to_string());
+                        }
+                        State::Unrecorded { original: default }
+                    }
                     Some(record) => {
                         let code = record.lang.as_deref().unwrap_or(&config.default_language);
                         let problem = |message: String, help: String| {
@@ -263,9 +332,11 @@ impl Status {
                             continue;
                         };
                         entry.recorded[li] = record.hash.clone();
+                        let fingerprint = source.fingerprint();
+                        entry.fingerprints[original] = Some(fingerprint.to_string());
                         match &record.hash {
                             None => State::Unrecorded { original },
-                            Some(h) if h.trim().eq_ignore_ascii_case(&source.fingerprint) => {
+                            Some(h) if h.trim().eq_ignore_ascii_case(fingerprint) => {
                                 State::Current { original }
                             }
                             Some(_) => State::Outdated { original },
@@ -536,6 +607,24 @@ mod tests {
                 "Para one.\n\nPara two.\n"
             )
         );
+    }
+
+    #[test]
+    fn words_are_split_as_split_whitespace_splits_them() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            " a  b\tc\r\nd ",
+            "عربي\u{a0}نص\u{2003}و\u{3000}x\u{85}y\u{2028}z",
+            "\u{2019}quote\u{2026} é\u{1680}ü",
+            "تقول NCA إن ثمانية من كل 10",
+        ] {
+            let mut out = String::new();
+            push_words(&mut out, text);
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(out, expected, "{text:?}");
+        }
     }
 
     fn front(source: &str) -> std::ops::Range<usize> {

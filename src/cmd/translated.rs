@@ -25,12 +25,24 @@ pub fn run(args: Args) -> Result<(), Error> {
     let config = Config::load(&args.root, &Overrides::default())?;
     let content = content::load(&config)?;
     let status = Status::of(&config, &content);
+    let files: std::collections::HashMap<&std::path::Path, (usize, usize)> = status
+        .entries
+        .iter()
+        .enumerate()
+        .flat_map(|(ei, e)| {
+            e.files
+                .iter()
+                .enumerate()
+                .map(move |(li, f)| (f.as_path(), (ei, li)))
+        })
+        .collect();
+    let sources = content.sources();
     let mut problems = Vec::new();
     let mut edits = Vec::new();
     let mut lines = Vec::new();
     for file in &args.files {
         let rel = translations::site_relative(&args.root, file);
-        match plan(&config, &content, &status, &rel) {
+        match plan(&config, &sources, &status, &files, &rel) {
             Ok(Plan::Write { text, line }) => {
                 edits.push((config.root.join(&rel), text));
                 lines.push(line);
@@ -59,15 +71,13 @@ enum Plan {
 
 fn plan(
     config: &Config,
-    content: &content::Content,
+    sources: &std::collections::HashMap<&std::path::Path, (&str, &std::ops::Range<usize>)>,
     status: &Status,
+    files: &std::collections::HashMap<&std::path::Path, (usize, usize)>,
     rel: &std::path::Path,
 ) -> Result<Plan, Diagnostic> {
     let langs = &config.languages;
-    let entry = status
-        .entries
-        .iter()
-        .find_map(|e| e.files.iter().position(|f| f == rel).map(|li| (e, li)));
+    let entry = files.get(rel).map(|&(ei, li)| (&status.entries[ei], li));
     let Some((entry, li)) = entry else {
         return Err(Diagnostic::new(rel, "not an article, topic or page of this site")
             .help("name a translation's file from the site's folder, e.g. content/articles/my-article.en.md"));
@@ -97,8 +107,7 @@ fn plan(
     if let State::Current { .. } = state {
         return Ok(Plan::Already(format!("{shown}, already recorded")));
     }
-    let Some((source, yaml)) = content.source_of(entry.section, &entry.slug, &langs[li].code)
-    else {
+    let Some(&(source, yaml)) = sources.get(rel) else {
         return Err(Diagnostic::new(rel, "the file could not be read"));
     };
     let text = translations::set_record(source, yaml.clone(), &langs[original].code, &hash);

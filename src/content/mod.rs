@@ -61,8 +61,17 @@ pub struct Document<M> {
     pub yaml: std::ops::Range<usize>,
     /// A hash of the body, so a rebuild can tell an unchanged body without reading it again.
     pub body_hash: u128,
-    /// The fingerprint of its translatable text, which translations record.
-    pub fingerprint: String,
+    /// The fingerprint of its translatable text, which translations record: made when first
+    /// asked for (only originals are asked), which must be before [`Document::release_source`].
+    fingerprint: std::sync::OnceLock<String>,
+}
+
+impl<M: Translatable> Document<M> {
+    /// The fingerprint of its translatable text (see [`translations::fingerprint`]).
+    pub fn fingerprint(&self) -> &str {
+        self.fingerprint
+            .get_or_init(|| translations::fingerprint(&self.meta, self.body()))
+    }
 }
 
 impl<M> Document<M> {
@@ -104,6 +113,23 @@ pub struct Content {
 }
 
 impl Content {
+    /// Every article's, topic's and page's source text and front-matter range, by its path.
+    pub fn sources(&self) -> std::collections::HashMap<&Path, (&str, &std::ops::Range<usize>)> {
+        fn add<'a, M>(
+            out: &mut std::collections::HashMap<&'a Path, (&'a str, &'a std::ops::Range<usize>)>,
+            docs: &'a [Arc<Document<M>>],
+        ) {
+            for d in docs {
+                out.insert(d.path.as_path(), (d.source.as_str(), &d.yaml));
+            }
+        }
+        let mut out = std::collections::HashMap::new();
+        add(&mut out, &self.articles);
+        add(&mut out, &self.topics);
+        add(&mut out, &self.pages);
+        out
+    }
+
     /// The source text and front-matter range of the version of `slug` in `section` in `lang`.
     pub fn source_of(
         &self,
@@ -433,12 +459,11 @@ pub(crate) fn document<M: DeserializeOwned + Translatable>(
         &source[parts.yaml.clone()],
         parts.yaml.start,
     )?;
-    let fingerprint = translations::fingerprint(&meta, &source[parts.body.clone()]);
     Ok(Document {
         slug,
         lang,
         path,
-        fingerprint,
+        fingerprint: std::sync::OnceLock::new(),
         meta,
         body_start: parts.body.start,
         body_hash: xxhash_rust::xxh3::xxh3_128(&source.as_bytes()[parts.body.start..]),

@@ -243,7 +243,7 @@ fn check_passes_and_lists_translation_gaps() {
         "warning: no `ar` translation\n  --> content/articles/gamma.ar.md\n",
         "help: translate content/articles/gamma.en.md into this file",
         // The fixture's four translations carry no record of their originals' versions.
-        "warning: no record of the version of content/articles/alpha.ar.md this translation reflects\n  --> content/articles/alpha.en.md:1:1\n"
+        "warning: no record of the version of content/articles/alpha.ar.md this translation reflects\n --> content/articles/alpha.en.md:1:1\n"
     );
     assert_contains!(run.stdout, "check passed with 6 warnings");
     assert!(
