@@ -216,12 +216,29 @@ pub struct Status {
     /// Records that cannot be followed (an unknown language, the file's own, a missing
     /// original): errors at the record's line.
     pub problems: Vec<Diagnostic>,
+    /// Whether the originals of unrecorded translations are fingerprinted too.
+    unrecorded_too: bool,
 }
 
 impl Status {
-    /// The states of every version in `content` (drafts included: their translations age too).
+    /// The states of every version in `content` (drafts included: their translations age too),
+    /// with the fingerprints of the originals of every translation, for `status` and
+    /// `translated`.
     pub fn of(config: &Config, content: &Content) -> Status {
-        let mut status = Status::default();
+        Status::with(config, content, true)
+    }
+
+    /// The states alone, as the model needs them: fingerprints are made only where a record is
+    /// compared with one.
+    pub fn states(config: &Config, content: &Content) -> Status {
+        Status::with(config, content, false)
+    }
+
+    fn with(config: &Config, content: &Content, unrecorded_too: bool) -> Status {
+        let mut status = Status {
+            unrecorded_too,
+            ..Status::default()
+        };
         status.add(config, Section::Articles, &content.articles);
         status.add(config, Section::Topics, &content.topics);
         status.add(config, Section::Pages, &content.pages);
@@ -255,7 +272,7 @@ impl Status {
                     let record = doc.as_ref()?.meta.translation_of();
                     let original = match record {
                         Some(r) => index(r.lang.as_deref().unwrap_or(&config.default_language))?,
-                        None if li != default => default,
+                        None if li != default && self.unrecorded_too => default,
                         None => return None,
                     };
                     *slots.get(original)?
@@ -287,7 +304,7 @@ impl Status {
                 entry.states[li] = match doc.meta.translation_of() {
                     None if li == default || slots[default].is_none() => State::Original,
                     None => {
-                        if let Some(source) = slots[default] {
+                        if let (Some(source), true) = (slots[default], self.unrecorded_too) {
                             entry.fingerprints[default] = Some(source.fingerprint().to_string());
                         }
                         State::Unrecorded { original: default }

@@ -33,7 +33,7 @@ pub fn run(args: Args) -> Result<(), Error> {
     let config = Config::load(&args.root, &Overrides::default())?;
     let content = content::load(&config)?;
     let unfinished = check::unfinished(&content);
-    let stale = Status::of(&config, &content).warnings(&content, &config);
+    let stale = Status::states(&config, &content).warnings(&content, &config);
     let found = report
         .warnings()
         .cloned()

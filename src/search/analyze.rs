@@ -160,17 +160,26 @@ impl Analyzer {
     }
 }
 
-/// Whether `c` belongs inside a word: from a table below U+0800 (Latin, Greek, Cyrillic, Arabic:
-/// nearly every character of a briefing), made once by [`word_char`] itself, so it cannot differ.
-fn is_word(c: char) -> bool {
-    static TABLE: std::sync::OnceLock<[bool; 0x800]> = std::sync::OnceLock::new();
-    match TABLE
-        .get_or_init(|| std::array::from_fn(|i| char::from_u32(i as u32).is_some_and(word_char)))
-        .get(c as usize)
-    {
-        Some(&w) => w,
-        None => word_char(c),
+/// Which characters below U+0800 (Latin, Greek, Cyrillic, Arabic: nearly every character of a
+/// briefing) belong inside a word: made once by [`word_char`] itself, so it cannot differ.
+struct WordTable([bool; 0x800]);
+
+impl WordTable {
+    fn is(&self, c: char) -> bool {
+        match self.0.get(c as usize) {
+            Some(&w) => w,
+            None => word_char(c),
+        }
     }
+}
+
+fn word_table() -> &'static WordTable {
+    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        WordTable(std::array::from_fn(|i| {
+            char::from_u32(i as u32).is_some_and(word_char)
+        }))
+    })
 }
 
 fn word_char(c: char) -> bool {
@@ -182,12 +191,13 @@ fn word_char(c: char) -> bool {
 
 /// The byte spans of the maximal runs of word characters.
 fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let table = word_table();
     let mut chars = text.char_indices().peekable();
     std::iter::from_fn(move || {
-        let (start, _) = chars.find(|&(_, c)| is_word(c))?;
+        let (start, _) = chars.find(|&(_, c)| table.is(c))?;
         let mut end = text.len();
         while let Some(&(i, c)) = chars.peek() {
-            if !is_word(c) {
+            if !table.is(c) {
                 end = i;
                 break;
             }

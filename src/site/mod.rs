@@ -159,7 +159,7 @@ impl Site {
         bodies: &Bodies,
     ) -> Result<(Site, Bodies), Error> {
         let mut errors = Collector::default();
-        let translations = Status::of(&config, &content);
+        let translations = Status::states(&config, &content);
         errors.extend(translations.problems.iter().cloned());
         let lang_index: HashMap<&str, usize> = config
             .languages
