@@ -25,7 +25,7 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
             let analyzer = Analyzer::new(&l.code);
             let docs = docs(site, li);
             let analysed = inputs.search.analyse(&l.code, &analyzer, &docs);
-            let files = index::files(&l.code, l.dir.as_str(), &docs, &analysed);
+            let files = index::files(inputs.search, &l.code, l.dir.as_str(), &docs, &analysed);
             let dir = format!("assets/search/{}", l.code);
             let mut out = vec![IndexOutput::File(IndexFile {
                 path: format!("{dir}/meta.json"),
@@ -126,7 +126,7 @@ enum IndexOutput<'a> {
 /// A shard, keyed by its stems, forms and postings.
 struct ShardFile {
     path: String,
-    shard: index::Shard,
+    shard: std::sync::Arc<index::Shard>,
 }
 
 impl Output for ShardFile {
@@ -135,7 +135,7 @@ impl Output for ShardFile {
     }
 
     fn prepare(&self) -> Prepared<'_> {
-        Prepared::new(key_of(&(&self.path, &self.shard)), move || {
+        Prepared::new(key_of(&(&self.path, self.shard.key)), move || {
             gzipped(&self.path, &self.shard.json())
         })
     }

@@ -79,32 +79,49 @@ impl Analysed {
     fn name(&self, (start, end): (u32, u32)) -> &str {
         &self.names[start as usize..end as usize]
     }
+}
 
-    /// The stems, in order, with their weights and forms (in order).
-    fn terms(&self) -> impl Iterator<Item = (&str, u32, impl Iterator<Item = &str>)> {
-        self.terms.iter().map(|t| {
-            let forms = self.forms[t.forms.0 as usize..t.forms.1 as usize]
-                .iter()
-                .map(|&r| self.name(r));
-            (self.name(t.stem), t.weight, forms)
-        })
+/// What is kept from one build to the next (in `serve`), per language (each language's index
+/// is made at the same time as the others'): the documents' analyses, by [`Doc::key`], and the
+/// index as last put together, so that an edit re-assembles only the shards it touches.
+#[derive(Default)]
+pub struct Cache {
+    analyses: Mutex<HashMap<String, HashMap<u64, Arc<Analysed>>>>,
+    assembled: Mutex<HashMap<String, Assembled>>,
+}
+
+/// One language's index as last put together.
+struct Assembled {
+    analysed: Vec<Arc<Analysed>>,
+    /// By shard: its postings as (doc, term index in the doc's analysis), in document order.
+    buckets: Vec<Vec<(u32, u32)>>,
+    shards: Vec<Arc<Shard>>,
+}
+
+/// Documents changed at most, of all, for an index to be re-assembled shard by shard rather
+/// than whole: an edit in `serve` changes one or a few.
+const INCREMENTAL_LIMIT: usize = 64;
+
+fn take<T>(m: &Mutex<HashMap<String, T>>, lang: &str) -> Option<T> {
+    match m.lock() {
+        Ok(mut m) => m.remove(lang),
+        Err(p) => p.into_inner().remove(lang),
     }
 }
 
-/// Analyses of documents kept from one build to the next (in `serve`), per language (each
-/// language's index is made at the same time as the others'), by [`Doc::key`].
-#[derive(Default)]
-pub struct Cache(Mutex<HashMap<String, HashMap<u64, Arc<Analysed>>>>);
+fn put<T>(m: &Mutex<HashMap<String, T>>, lang: &str, value: T) {
+    match m.lock() {
+        Ok(mut m) => m.insert(lang.to_string(), value),
+        Err(p) => p.into_inner().insert(lang.to_string(), value),
+    };
+}
 
 impl Cache {
     /// The analyses of language `lang`'s `docs`, reusing those kept; afterwards the cache keeps
     /// only these for the language.
     pub fn analyse(&self, lang: &str, analyzer: &Analyzer, docs: &[Doc]) -> Vec<Arc<Analysed>> {
         use rayon::prelude::*;
-        let old = match self.0.lock() {
-            Ok(mut m) => m.remove(lang).unwrap_or_default(),
-            Err(p) => p.into_inner().remove(lang).unwrap_or_default(),
-        };
+        let old = take(&self.analyses, lang).unwrap_or_default();
         let out: Vec<Arc<Analysed>> = docs
             .par_iter()
             .map(|d| match old.get(&d.key) {
@@ -117,12 +134,107 @@ impl Cache {
             .map(|d| d.key)
             .zip(out.iter().cloned())
             .collect();
-        match self.0.lock() {
-            Ok(mut m) => m.insert(lang.to_string(), kept),
-            Err(p) => p.into_inner().insert(lang.to_string(), kept),
-        };
+        put(&self.analyses, lang, kept);
         out
     }
+
+    /// The shards of language `lang`'s index from `analysed`: those no changed document has
+    /// a stem in are the last build's, when few documents changed in place (the same number of
+    /// documents and of shards); otherwise every shard is made anew.
+    pub fn shards(&self, lang: &str, analysed: &[Arc<Analysed>]) -> Vec<Arc<Shard>> {
+        let postings: usize = analysed.iter().map(|a| a.terms.len()).sum();
+        let shard_count = postings.div_ceil(POSTINGS_PER_SHARD).max(1);
+        let previous = take(&self.assembled, lang)
+            .filter(|p| p.shards.len() == shard_count && p.analysed.len() == analysed.len());
+        let assembled = match previous {
+            Some(p) => reassemble(p, analysed),
+            None => assemble(analysed, shard_count),
+        };
+        let shards = assembled.shards.clone();
+        put(&self.assembled, lang, assembled);
+        shards
+    }
+}
+
+/// The shard a stem is in, of `count`.
+fn shard_of(stem: &str, count: usize) -> usize {
+    (fnv1a(stem) as usize) % count
+}
+
+/// Every shard anew.
+fn assemble(analysed: &[Arc<Analysed>], shard_count: usize) -> Assembled {
+    use rayon::prelude::*;
+    let mut buckets: Vec<Vec<(u32, u32)>> = (0..shard_count)
+        .map(|_| Vec::with_capacity(POSTINGS_PER_SHARD + POSTINGS_PER_SHARD / 4))
+        .collect();
+    for (id, a) in analysed.iter().enumerate() {
+        for (t, term) in a.terms.iter().enumerate() {
+            let shard = shard_of(a.name(term.stem), shard_count);
+            buckets[shard].push((id as u32, t as u32));
+        }
+    }
+    let shards = buckets
+        .par_iter()
+        .map(|b| Arc::new(Shard::of(b, analysed)))
+        .collect();
+    Assembled {
+        analysed: analysed.to_vec(),
+        buckets,
+        shards,
+    }
+}
+
+/// The previous build's index with the postings of the documents that changed replaced, and
+/// the shards they are in made again; or every shard anew when many changed.
+fn reassemble(mut p: Assembled, analysed: &[Arc<Analysed>]) -> Assembled {
+    use rayon::prelude::*;
+    let count = p.shards.len();
+    let changed: Vec<u32> = (0..analysed.len())
+        .filter(|&i| !Arc::ptr_eq(&p.analysed[i], &analysed[i]))
+        .map(|i| i as u32)
+        .collect();
+    if changed.is_empty() {
+        return p;
+    }
+    if changed.len() > INCREMENTAL_LIMIT {
+        return assemble(analysed, count);
+    }
+    let mut touched = vec![false; count];
+    for &i in &changed {
+        for a in [&p.analysed[i as usize], &analysed[i as usize]] {
+            for term in &a.terms {
+                touched[shard_of(a.name(term.stem), count)] = true;
+            }
+        }
+    }
+    for (s, bucket) in p.buckets.iter_mut().enumerate() {
+        if touched[s] {
+            bucket.retain(|(d, _)| changed.binary_search(d).is_err());
+        }
+    }
+    for &i in &changed {
+        let a = &analysed[i as usize];
+        for (t, term) in a.terms.iter().enumerate() {
+            p.buckets[shard_of(a.name(term.stem), count)].push((i, t as u32));
+        }
+    }
+    // In document order, as a whole assembly has them.
+    for (s, bucket) in p.buckets.iter_mut().enumerate() {
+        if touched[s] {
+            bucket.sort_unstable();
+        }
+    }
+    let buckets = &p.buckets;
+    let remade: Vec<(usize, Arc<Shard>)> = (0..count)
+        .into_par_iter()
+        .filter(|&s| touched[s])
+        .map(|s| (s, Arc::new(Shard::of(&buckets[s], analysed))))
+        .collect();
+    for (s, shard) in remade {
+        p.shards[s] = shard;
+    }
+    p.analysed = analysed.to_vec();
+    p
 }
 
 /// The words a thread has analysed, each word's term and stem as ids into `strings`: text
@@ -337,18 +449,55 @@ fn analyse_with(analyzer: &Analyzer, doc: &Doc, seen: &mut Seen) -> Analysed {
 /// compression; the text chunks are made one by one ([`chunk`]).
 pub struct Files {
     pub meta: String,
-    pub shards: Vec<Shard>,
+    pub shards: Vec<Arc<Shard>>,
 }
 
-/// One shard's stems, in order, with their forms and postings: hashed to key the shard, written
-/// out only when the key changed.
-#[derive(Hash)]
-pub struct Shard(Vec<(String, Vec<String>, Vec<[u32; 3]>)>);
+/// One shard's stems, in order, with their forms and postings, and a hash of them that keys
+/// the shard's file: written out only when the key changed.
+pub struct Shard {
+    stems: Vec<(String, Vec<String>, Vec<[u32; 3]>)>,
+    pub key: u64,
+}
 
 impl Shard {
+    /// The shard of the postings `bucket` ((doc, term index), in document order).
+    fn of(bucket: &[(u32, u32)], analysed: &[Arc<Analysed>]) -> Shard {
+        // Stem → (forms, postings), forms in first-seen order of docs.
+        let mut stems: HashMap<&str, Entry, Fast> = HashMap::default();
+        for &(id, t) in bucket {
+            let a = &analysed[id as usize];
+            let term = &a.terms[t as usize];
+            let entry = stems.entry(a.name(term.stem)).or_default();
+            let mut mask = 0u32;
+            for &range in &a.forms[term.forms.0 as usize..term.forms.1 as usize] {
+                let f = a.name(range);
+                let i = match entry.0.iter().position(|x| *x == f) {
+                    Some(i) => i,
+                    None => {
+                        entry.0.push(f);
+                        entry.0.len() - 1
+                    }
+                };
+                mask |= 1 << i.min(30);
+            }
+            entry.1.push([id, term.weight, mask]);
+        }
+        let mut list: Vec<(&str, Entry)> = stems.into_iter().collect();
+        list.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let stems: Vec<(String, Vec<String>, Vec<[u32; 3]>)> = list
+            .into_iter()
+            .map(|(stem, (forms, posts))| {
+                let forms = forms.iter().map(|f| f.to_string()).collect();
+                (stem.to_string(), forms, posts)
+            })
+            .collect();
+        let key = crate::outputs::key_of(&stems);
+        Shard { stems, key }
+    }
+
     pub fn json(&self) -> String {
         let mut out = String::from("{");
-        for (i, (stem, forms, posts)) in self.0.iter().enumerate() {
+        for (i, (stem, forms, posts)) in self.stems.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
@@ -382,61 +531,22 @@ struct Meta<'a> {
 /// A stem in the index: its surface forms, and its postings (doc, weight, forms' mask).
 type Entry<'a> = (Vec<&'a str>, Vec<[u32; 3]>);
 
-/// Puts the analysed documents together into the index's files: each document's stems are
-/// sorted into their shards, in the order of documents, and the shards made in parallel.
-pub fn files(lang: &str, dir: &str, docs: &[Doc], analysed: &[Arc<Analysed>]) -> Files {
-    use rayon::prelude::*;
-    let postings: usize = analysed.iter().map(|a| a.terms.len()).sum();
-    let shard_count = postings.div_ceil(POSTINGS_PER_SHARD).max(1);
-    // By shard: (doc, stem, its weight, its forms).
-    type Posting<'a, F> = (u32, &'a str, u32, F);
-    let mut buckets: Vec<Vec<Posting<_>>> = (0..shard_count)
-        .map(|_| Vec::with_capacity(POSTINGS_PER_SHARD + POSTINGS_PER_SHARD / 4))
-        .collect();
-    for (id, a) in analysed.iter().enumerate() {
-        for (stem, weight, forms) in a.terms() {
-            let shard = (fnv1a(stem) as usize) % shard_count;
-            buckets[shard].push((id as u32, stem, weight, forms));
-        }
-    }
-    let shards = buckets
-        .into_par_iter()
-        .map(|bucket| {
-            // Stem → (forms, postings), forms in first-seen order of docs.
-            let mut stems: HashMap<&str, Entry, Fast> = HashMap::default();
-            for (id, stem, weight, forms) in bucket {
-                let entry = stems.entry(stem).or_default();
-                let mut mask = 0u32;
-                for f in forms {
-                    let i = match entry.0.iter().position(|x| *x == f) {
-                        Some(i) => i,
-                        None => {
-                            entry.0.push(f);
-                            entry.0.len() - 1
-                        }
-                    };
-                    mask |= 1 << i.min(30);
-                }
-                entry.1.push([id, weight, mask]);
-            }
-            let mut list: Vec<(&str, Entry)> = stems.into_iter().collect();
-            list.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            Shard(
-                list.into_iter()
-                    .map(|(stem, (forms, posts))| {
-                        let forms = forms.iter().map(|f| f.to_string()).collect();
-                        (stem.to_string(), forms, posts)
-                    })
-                    .collect(),
-            )
-        })
-        .collect();
+/// The index's files of one language that depend on every document: its shards put together
+/// (through `cache`, which keeps them for the next build) and its description.
+pub fn files(
+    cache: &Cache,
+    lang: &str,
+    dir: &str,
+    docs: &[Doc],
+    analysed: &[Arc<Analysed>],
+) -> Files {
+    let shards = cache.shards(lang, analysed);
     let meta = serde_json::to_string(&Meta {
         v: 1,
         lang,
         dir,
         docs: docs.len(),
-        shards: shard_count,
+        shards: shards.len(),
         chunk: chunk_size(docs.len()),
     })
     .unwrap_or_default();
@@ -581,8 +691,9 @@ mod tests {
             doc("الإحالات", "<p>الأطفال</p>"),
             doc("احالات", "<p>الاطفال</p>"),
         ];
-        let analysed = Cache::default().analyse("ar", &a, &docs);
-        let f = files("ar", "rtl", &docs, &analysed);
+        let cache = Cache::default();
+        let analysed = cache.analyse("ar", &a, &docs);
+        let f = files(&cache, "ar", "rtl", &docs, &analysed);
         let stem = a.stem(&a.normalise("الإحالات"));
         let shard = f.shards[(fnv1a(&stem) as usize) % f.shards.len()].json();
         let v: serde_json::Value = serde_json::from_str(&shard).unwrap();
@@ -595,6 +706,48 @@ mod tests {
         let refs: Vec<&Doc> = docs.iter().collect();
         let chunk: serde_json::Value = serde_json::from_str(&chunk(&refs, &analysed)).unwrap();
         assert_eq!(chunk[1][3], "الاطفال");
+    }
+
+    #[test]
+    fn an_index_reassembled_after_an_edit_is_the_one_made_anew() {
+        let a = Analyzer::new("en");
+        // Enough distinct words for several shards.
+        let mut bodies: Vec<String> = (0..60)
+            .map(|d| {
+                let words: Vec<String> = (0..200).map(|i| format!("w{d}x{i} common")).collect();
+                format!("<p>{}</p>", words.join(" "))
+            })
+            .collect();
+        // A short document, whose edit reaches three shards at most.
+        bodies[7] = "<p>common lonely words</p>".into();
+        fn make(bodies: &[String]) -> Vec<Doc<'_>> {
+            bodies.iter().map(|b| doc("Title", b)).collect()
+        }
+        let kept = Cache::default();
+        let first = make(&bodies);
+        let analysed = kept.analyse("en", &a, &first);
+        let before = files(&kept, "en", "ltr", &first, &analysed);
+        assert!(before.shards.len() >= 4, "{} shards", before.shards.len());
+
+        let mut edited = bodies.clone();
+        edited[7] = "<p>common fresh words</p>".into();
+        let docs = make(&edited);
+        let analysed = kept.analyse("en", &a, &docs);
+        let after = files(&kept, "en", "ltr", &docs, &analysed);
+        let fresh_cache = Cache::default();
+        let fresh_analysed = fresh_cache.analyse("en", &a, &docs);
+        let fresh = files(&fresh_cache, "en", "ltr", &docs, &fresh_analysed);
+        let json = |f: &Files| f.shards.iter().map(|s| s.json()).collect::<Vec<_>>();
+        assert_eq!(json(&after), json(&fresh));
+        assert_ne!(json(&after), json(&before), "the edit shows");
+        // Shards the edit does not reach are the same shards, not made again.
+        let kept_whole = before
+            .shards
+            .iter()
+            .zip(&after.shards)
+            .filter(|(b, a)| Arc::ptr_eq(b, a))
+            .count();
+        assert!(kept_whole >= 1, "no shard was reused");
     }
 
     #[test]
