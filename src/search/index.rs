@@ -156,6 +156,45 @@ impl Cache {
     }
 }
 
+/// The stems whose postings differ between two analyses of a document: those only one has,
+/// and those whose weight or forms changed (both lists are in the order of stems).
+fn differing_stems<'a>(old: &'a Analysed, new: &'a Analysed) -> Vec<&'a str> {
+    let forms = |a: &'a Analysed, t: &Term| {
+        a.forms[t.forms.0 as usize..t.forms.1 as usize]
+            .iter()
+            .map(move |&r| a.name(r))
+    };
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < old.terms.len() || j < new.terms.len() {
+        let o = old.terms.get(i).map(|t| (old.name(t.stem), t));
+        let n = new.terms.get(j).map(|t| (new.name(t.stem), t));
+        match (o, n) {
+            (Some((os, ot)), Some((ns, nt))) if os == ns => {
+                if ot.weight != nt.weight || !forms(old, ot).eq(forms(new, nt)) {
+                    out.push(os);
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some((os, _)), Some((ns, _))) if os < ns => {
+                out.push(os);
+                i += 1;
+            }
+            (Some((os, _)), None) => {
+                out.push(os);
+                i += 1;
+            }
+            (_, Some((ns, _))) => {
+                out.push(ns);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
 /// The shard a stem is in, of `count`.
 fn shard_of(stem: &str, count: usize) -> usize {
     (fnv1a(stem) as usize) % count
@@ -199,16 +238,22 @@ fn reassemble(mut p: Assembled, analysed: &[Arc<Analysed>]) -> Assembled {
     if changed.len() > INCREMENTAL_LIMIT {
         return assemble(analysed, count);
     }
+    // The shards whose postings change are made again; those that hold a changed document's
+    // stems at all have its postings replaced (their term indices may have moved).
     let mut touched = vec![false; count];
+    let mut holding = vec![false; count];
     for &i in &changed {
+        for stem in differing_stems(&p.analysed[i as usize], &analysed[i as usize]) {
+            touched[shard_of(stem, count)] = true;
+        }
         for a in [&p.analysed[i as usize], &analysed[i as usize]] {
             for term in &a.terms {
-                touched[shard_of(a.name(term.stem), count)] = true;
+                holding[shard_of(a.name(term.stem), count)] = true;
             }
         }
     }
     for (s, bucket) in p.buckets.iter_mut().enumerate() {
-        if touched[s] {
+        if holding[s] {
             bucket.retain(|(d, _)| changed.binary_search(d).is_err());
         }
     }
@@ -220,7 +265,7 @@ fn reassemble(mut p: Assembled, analysed: &[Arc<Analysed>]) -> Assembled {
     }
     // In document order, as a whole assembly has them.
     for (s, bucket) in p.buckets.iter_mut().enumerate() {
-        if touched[s] {
+        if holding[s] {
             bucket.sort_unstable();
         }
     }
@@ -729,25 +774,40 @@ mod tests {
         let before = files(&kept, "en", "ltr", &first, &analysed);
         assert!(before.shards.len() >= 4, "{} shards", before.shards.len());
 
-        let mut edited = bodies.clone();
-        edited[7] = "<p>common fresh words</p>".into();
-        let docs = make(&edited);
-        let analysed = kept.analyse("en", &a, &docs);
-        let after = files(&kept, "en", "ltr", &docs, &analysed);
-        let fresh_cache = Cache::default();
-        let fresh_analysed = fresh_cache.analyse("en", &a, &docs);
-        let fresh = files(&fresh_cache, "en", "ltr", &docs, &fresh_analysed);
         let json = |f: &Files| f.shards.iter().map(|s| s.json()).collect::<Vec<_>>();
-        assert_eq!(json(&after), json(&fresh));
-        assert_ne!(json(&after), json(&before), "the edit shows");
-        // Shards the edit does not reach are the same shards, not made again.
-        let kept_whole = before
-            .shards
-            .iter()
-            .zip(&after.shards)
-            .filter(|(b, a)| Arc::ptr_eq(b, a))
-            .count();
-        assert!(kept_whole >= 1, "no shard was reused");
+        // A series of edits, each compared with an index made anew: a word replaced, words
+        // added before the others (which moves the positions of the document's stems), a long
+        // document changed, then the first edit undone.
+        let mut edited = bodies.clone();
+        let mut previous = before;
+        let edits: [(usize, &str); 4] = [
+            (7, "<p>common fresh words</p>"),
+            (7, "<p>aardvark abacus common fresh words</p>"),
+            (3, "<p>w3x1 common</p>"),
+            (7, "<p>common lonely words</p>"),
+        ];
+        for (n, (d, body)) in edits.into_iter().enumerate() {
+            edited[d] = body.to_string();
+            let docs = make(&edited);
+            let analysed = kept.analyse("en", &a, &docs);
+            let after = files(&kept, "en", "ltr", &docs, &analysed);
+            let fresh_cache = Cache::default();
+            let fresh_analysed = fresh_cache.analyse("en", &a, &docs);
+            let fresh = files(&fresh_cache, "en", "ltr", &docs, &fresh_analysed);
+            assert_eq!(json(&after), json(&fresh), "after edit {n}");
+            assert_ne!(json(&after), json(&previous), "edit {n} shows");
+            if n == 0 {
+                // Shards the edit does not reach are the same shards, not made again.
+                let reused = previous
+                    .shards
+                    .iter()
+                    .zip(&after.shards)
+                    .filter(|(b, a)| Arc::ptr_eq(b, a))
+                    .count();
+                assert!(reused >= 1, "no shard was reused");
+            }
+            previous = after;
+        }
     }
 
     #[test]

@@ -94,7 +94,13 @@ impl Hash for Whole<'_> {
 }
 
 impl Serialize for Whole<'_> {
+    /// The whole list, made once per build for all pages; an empty one when no template
+    /// mentions it, so that a page rendered alone (an edit in `serve`) does not make the list
+    /// of every article for nothing.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !self.read {
+            return s.collect_seq(std::iter::empty::<Value>());
+        }
         self.value
             .get_or_init(|| {
                 Value::from(
