@@ -365,14 +365,6 @@ impl Status {
         }
     }
 
-    /// The state of the version of `slug` in `section` in language `li`.
-    pub fn state(&self, section: Section, slug: &str, li: usize) -> Option<&State> {
-        self.entries
-            .iter()
-            .find(|e| e.section == section && e.slug == slug)
-            .map(|e| &e.states[li])
-    }
-
     /// By section, then slug: each entry's states, for the model to look up.
     pub fn by_entry(&self) -> BTreeMap<(Section, &str), &[State]> {
         self.entries

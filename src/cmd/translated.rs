@@ -87,7 +87,12 @@ fn plan(
             return Err(Diagnostic::new(rel, "there is no such file").help(format!(
                 "translate {} into it first",
                 entry
-                    .source_of_missing(0)
+                    .source_of_missing(
+                        langs
+                            .iter()
+                            .position(|l| l.code == config.default_language)
+                            .unwrap_or(0)
+                    )
                     .map_or_else(String::new, |o| entry.files[o].display().to_string())
             )));
         }
