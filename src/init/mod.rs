@@ -189,6 +189,13 @@ pub fn plan(options: &Options) -> Vec<NewFile> {
         .replace("{{title}}", &english_title())
         .replace("{{language_names}}", &and_list(&names))
         .replace("{{languages}}", &codes.join(", "));
+    let translated: Vec<&str> = options
+        .languages
+        .iter()
+        .filter(|k| SKELETON.get_dir(k.code).is_some())
+        .map(|k| k.code)
+        .collect();
+    with_records(&mut content, options.default_language.code, &translated);
     let mut files = vec![
         NewFile::new("site.yaml", site_yaml),
         NewFile::new("README.md", readme),
@@ -196,6 +203,66 @@ pub fn plan(options: &Options) -> Vec<NewFile> {
     ];
     files.extend(content);
     files
+}
+
+/// Gives each example article, topic and page outside the default language its record of the
+/// default language's version: current where the skeleton has that language's own text (the
+/// two are translations of each other), and with no version yet where English stands in for
+/// it, so that `status` lists it as still to translate.
+fn with_records(files: &mut [NewFile], default: &str, translated: &[&str]) {
+    use crate::content::{ArticleMeta, PageMeta, Section, TopicMeta, document};
+    use crate::translations::{self, fingerprint};
+    let originals: std::collections::HashMap<PathBuf, String> = files
+        .iter()
+        .filter_map(|f| {
+            let name = f.path.to_str()?;
+            name.strip_suffix(&format!(".{default}.md")).map(|stem| {
+                (
+                    PathBuf::from(stem),
+                    String::from_utf8_lossy(&f.bytes).into_owned(),
+                )
+            })
+        })
+        .collect();
+    for f in files.iter_mut() {
+        let Some(name) = f.path.to_str() else {
+            continue;
+        };
+        let Some((stem, code)) = name.strip_suffix(".md").and_then(|n| n.rsplit_once('.')) else {
+            continue;
+        };
+        let section = stem
+            .strip_prefix("content/")
+            .and_then(|rest| rest.split_once('/'))
+            .and_then(|(dir, _)| Section::from_dir(dir));
+        let (Some(section), false) = (section, code == default) else {
+            continue;
+        };
+        let Some(original) = originals.get(&PathBuf::from(stem)) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&f.bytes).into_owned();
+        let Ok(parts) = crate::content::frontmatter::split(&text) else {
+            continue;
+        };
+        if !translated.contains(&code) {
+            f.bytes = translations::start_translation(&text, parts.yaml, default).into_bytes();
+            continue;
+        }
+        let (path, slug, lang) = (PathBuf::from(stem), String::new(), default.to_string());
+        let source = original.clone();
+        let hash = match section {
+            Section::Articles => document::<ArticleMeta>(path, slug, lang, source)
+                .map(|d| fingerprint(&d.meta, d.body())),
+            Section::Topics => document::<TopicMeta>(path, slug, lang, source)
+                .map(|d| fingerprint(&d.meta, d.body())),
+            Section::Pages => document::<PageMeta>(path, slug, lang, source)
+                .map(|d| fingerprint(&d.meta, d.body())),
+        };
+        if let Ok(hash) = hash {
+            f.bytes = translations::set_record(&text, parts.yaml, default, &hash).into_bytes();
+        }
+    }
 }
 
 /// The text of a skeleton file; the skeleton is part of bayan, so a missing file is empty.

@@ -107,14 +107,25 @@ fn other_languages_get_the_english_text_with_a_note() {
         note_at > front_matter_end,
         "the note is in the front-matter:\n{fr}"
     );
+    // The same text but for the note and the records: the English is a translation of the
+    // Arabic, recorded as current; the French is still to translate.
+    let no_record = |t: &str| -> String {
+        t.split_inclusive('\n')
+            .filter(|l| !l.starts_with("translation_of:"))
+            .collect()
+    };
+    assert!(fr.contains("\ntranslation_of: {lang: ar}\n"), "{fr}");
+    assert!(en.contains("\ntranslation_of: {lang: ar, hash: \""), "{en}");
     assert_eq!(
-        fr.replace(
+        no_record(&fr.replace(
             &fr[note_at..fr[note_at..].find("\n\n").unwrap() + note_at + 2],
             ""
-        ),
-        en
+        )),
+        no_record(&en)
     );
-    assert!(!text(&files, "content/topics/guide.ar.md").contains("English example text"));
+    let ar = text(&files, "content/topics/guide.ar.md");
+    assert!(!ar.contains("English example text"));
+    assert!(!ar.contains("translation_of"), "the original has no record");
 }
 
 #[test]

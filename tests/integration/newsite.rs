@@ -196,6 +196,38 @@ fn init_in_three_languages_lends_english_to_the_third_with_a_warning() {
     assert_contains!(read(&out, "index.html"), "Read the briefing in French");
     let check = ok(&root, &["check"]);
     assert_contains!(check.stderr, "no strings in `fr`");
+    // The Arabic and English examples are translations of each other, recorded as current; the
+    // French stand-ins are still to translate.
+    assert_contains!(
+        read(&root, "content/pages/about.en.md"),
+        "translation_of: {lang: ar, hash: \""
+    );
+    assert_contains!(
+        read(&root, "content/pages/about.fr.md"),
+        "translation_of: {lang: ar}\n"
+    );
+    let status = ok(&root, &["status", "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    let unrecorded: Vec<&str> = report["unrecorded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["lang"].as_str().unwrap())
+        .collect();
+    assert!(
+        !unrecorded.is_empty() && unrecorded.iter().all(|l| *l == "fr"),
+        "{unrecorded:?}"
+    );
+    assert!(report["outdated"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_new_site_s_translations_are_recorded_as_current() {
+    let (_tmp, root) = init_site(&[]);
+    let status = ok(&root, &["status", "--fail-on", "missing,outdated"]);
+    assert_contains!(status.stdout, "up to date");
+    let check = ok(&root, &["check"]);
+    assert!(!check.stderr.contains("translation"), "{}", check.stderr);
 }
 
 #[test]
