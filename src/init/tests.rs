@@ -121,7 +121,7 @@ fn other_languages_get_the_english_text_with_a_note() {
             &fr[note_at..fr[note_at..].find("\n\n").unwrap() + note_at + 2],
             ""
         )),
-        no_record(&en)
+        no_record(en)
     );
     let ar = text(&files, "content/topics/guide.ar.md");
     assert!(!ar.contains("English example text"));
