@@ -186,12 +186,24 @@ impl Report {
                 "  {:<12}{:>9}{:>8}{:>7}",
                 "", "articles", "topics", "pages"
             );
+            let total = |state: &str| {
+                [&l.articles, &l.topics, &l.pages]
+                    .iter()
+                    .map(|m| m.get(state).copied().unwrap_or(0))
+                    .sum::<usize>()
+            };
+            // A language of originals only has no translation to be current or outdated.
+            let translations = total("current") + total("outdated") + total("unrecorded");
             for state in STATES {
                 let n = |m: &std::collections::BTreeMap<&str, usize>| {
                     m.get(state).copied().unwrap_or(0)
                 };
                 let (a, t, p) = (n(&l.articles), n(&l.topics), n(&l.pages));
-                if a + t + p == 0 && matches!(state, "original" | "unrecorded") {
+                let empty = a + t + p == 0;
+                if empty
+                    && (matches!(state, "original" | "unrecorded")
+                        || (translations == 0 && matches!(state, "current" | "outdated")))
+                {
                     continue;
                 }
                 let _ = writeln!(out, "  {:<12}{a:>9}{t:>8}{p:>7}", label(state));
