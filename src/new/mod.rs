@@ -56,7 +56,10 @@ pub fn run(root: &Path, section: Section, slug: &str, lang: Option<&str>) -> Res
     let first = format!("content/{}/{slug}.{}.md", section.dir(), languages[0].code);
     check_slug(section, slug, &first)?;
     let topics = topic_slugs(root);
-    let files = plan(section, slug, &languages, &topics);
+    let mut files = plan(section, slug, &languages, &topics);
+    if lang.is_none() {
+        record_originals(&mut files, &config.default_language);
+    }
     scaffold::write_all(root, Path::new(""), &files)?;
     let mut notes = Vec::new();
     let mut warnings = Vec::new();
@@ -79,6 +82,32 @@ pub fn run(root: &Path, section: Section, slug: &str, lang: Option<&str>) -> Res
         notes,
         warnings,
     })
+}
+
+/// Names, in each new file outside the default language, the default language's file as its
+/// original (`translation_of: {lang: …}`, with no version yet): an entry written in every
+/// language at once is written first in the default one and translated from it.
+fn record_originals(files: &mut [NewFile], default: &str) {
+    let own = format!(".{default}.md");
+    for f in files.iter_mut() {
+        if f.path.to_str().is_some_and(|p| p.ends_with(&own)) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&f.bytes).into_owned();
+        if let Ok(parts) = crate::content::frontmatter::split(&text) {
+            let line = format!("translation_of: {{lang: {default}}}");
+            let commented = format!(
+                "{line}{}# the original; once translated, `bayan translated FILE` records its version",
+                " ".repeat(COMMENT_COLUMN.saturating_sub(line.len()).max(1))
+            );
+            let text = crate::translations::start_translation(&text, parts.yaml, default).replacen(
+                &format!("{line}\n"),
+                &format!("{commented}\n"),
+                1,
+            );
+            f.bytes = text.into_bytes();
+        }
+    }
 }
 
 /// Writes `content/<section>/<slug>.<lang>.md` as a translation to be made of the version in

@@ -286,6 +286,12 @@ fn a_new_article_is_a_draft_in_every_language() {
             "# url:"
         );
     }
+    // The English names the Arabic as its original, to be recorded once translated.
+    assert_contains!(
+        read(&root, "content/articles/first-steps.en.md"),
+        "\ntranslation_of: {lang: ar}                 # the original"
+    );
+    assert!(!read(&root, "content/articles/first-steps.ar.md").contains("translation_of"));
     let run = ok(&root, &["build"]);
     assert_contains!(run.stdout, "built 12 pages (6 ar, 6 en)");
     assert!(!root.join("output/en/articles/first-steps").exists());
