@@ -26,17 +26,57 @@ use crate::yaml;
 /// The front-matter key of the record.
 pub const KEY: &str = "translation_of";
 
-/// `translation_of:` in a translation's front-matter.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
-#[serde(deny_unknown_fields)]
+/// `translation_of:` in a translation's front-matter: `{lang: ar, hash: "…"}`, or the
+/// original's language alone (`translation_of: ar`) for a translation with no version yet.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TranslationOf {
     /// The original's language; the site's default language when absent.
-    #[serde(default)]
     pub lang: Option<String>,
     /// The original's fingerprint when this translation was made or last brought up to date;
     /// absent until `bayan translated` records it.
-    #[serde(default)]
     pub hash: Option<String>,
+}
+
+/// The record's keys, as written in full.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Written {
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    hash: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for TranslationOf {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TranslationOf;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("the original's language, or {lang: …, hash: \"…\"}")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, lang: &str) -> Result<TranslationOf, E> {
+                Ok(TranslationOf {
+                    lang: Some(lang.to_string()),
+                    hash: None,
+                })
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<TranslationOf, A::Error> {
+                let w = Written::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(TranslationOf {
+                    lang: w.lang,
+                    hash: w.hash,
+                })
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// What of a document is translated, and its record.

@@ -35,6 +35,10 @@ pub enum FailOn {
 pub fn run(args: Args) -> Result<(), Error> {
     let config = Config::load(&args.root, &Overrides::default())?;
     let content = content::load(&config)?;
+    if !content.problems.is_empty() {
+        // A file that cannot be read would be counted as missing.
+        return Err(Error::new(content.problems));
+    }
     let status = Status::of(&config, &content);
     if !status.problems.is_empty() {
         return Err(Error::new(status.problems));

@@ -24,6 +24,10 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), Error> {
     let config = Config::load(&args.root, &Overrides::default())?;
     let content = content::load(&config)?;
+    if !content.problems.is_empty() {
+        // A file that cannot be read would be counted as missing.
+        return Err(Error::new(content.problems));
+    }
     let status = Status::of(&config, &content);
     let files: std::collections::HashMap<&std::path::Path, (usize, usize)> = status
         .entries

@@ -313,3 +313,34 @@ fn new_starts_a_translation_from_its_original_with_the_record_in_place() {
         "write the original first"
     );
 }
+
+#[test]
+fn a_record_may_name_only_the_language_and_a_broken_one_stops_status() {
+    let site = TestSite::fixture("basic");
+    site.edit(ALPHA_EN, |s| {
+        s.replacen("---\n", "---\ntranslation_of: ar\n", 1)
+    });
+    let report = status(&site);
+    assert!(listed(&report, "unrecorded").contains(&ALPHA_EN.to_string()));
+    mark(&site, ALPHA_EN);
+    assert_contains!(site.read(ALPHA_EN), "\ntranslation_of: {lang: ar, hash: \"");
+    assert_eq!(count(&status(&site), "en", "articles", "current"), 1);
+
+    // A file that cannot be read is not counted as missing: status says what is wrong.
+    site.edit(ALPHA_EN, |s| {
+        s.replace(
+            "translation_of: {lang: ar, hash:",
+            "translation_of: {lang: ar, hsh:",
+        )
+    });
+    for command in [&["status"][..], &["translated", ALPHA_EN]] {
+        let run = site.bayan(command);
+        assert_eq!(run.code, Some(1), "{command:?}");
+        assert_contains!(
+            run.stderr,
+            "unknown key `hsh` (at `translation_of`)",
+            "--> content/articles/alpha.en.md:2:",
+            "did you mean `hash`?"
+        );
+    }
+}
