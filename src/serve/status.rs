@@ -111,7 +111,7 @@ pub fn page(root: &Path, base_path: &str) -> String {
             let url = urls::join(base_path, &urls::content_path(e.section, &e.slug, code));
             let against = state
                 .original()
-                .map(|o| format!(" of {}", escape(&langs[o].code)))
+                .map(|o| format!(" (from {})", escape(&langs[o].code)))
                 .unwrap_or_default();
             let _ = write!(
                 out,

@@ -266,7 +266,7 @@ fn serve_shows_the_table_live_with_links_to_every_version() {
         "<title>Translations",
         "<link rel=\"stylesheet\" href=\"/__bayan/status.css\">",
         "<script src=\"/__bayan/live.js\"",
-        "<td class=\"current\"><a href=\"/sub/en/articles/alpha/\" hreflang=\"en\">current of ar</a>",
+        "<td class=\"current\"><a href=\"/sub/en/articles/alpha/\" hreflang=\"en\">current (from ar)</a>",
         "<a href=\"/sub/ar/articles/alpha/\" hreflang=\"ar\">original</a>",
         "<td class=\"missing\">missing <small>content/articles/gamma.ar.md</small></td>"
     );
@@ -275,7 +275,7 @@ fn serve_shows_the_table_live_with_links_to_every_version() {
     site.edit(ALPHA_AR, |s| s.replacen("الأسوأ", "الأفضل", 1));
     assert_contains!(
         server.get("/__bayan/status").text(),
-        "<td class=\"outdated\"><a href=\"/sub/en/articles/alpha/\" hreflang=\"en\">outdated of ar</a>"
+        "<td class=\"outdated\"><a href=\"/sub/en/articles/alpha/\" hreflang=\"en\">outdated (from ar)</a>"
     );
 }
 
