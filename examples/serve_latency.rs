@@ -9,7 +9,8 @@
 //! then edits one article's body `--edits` times (writing the file in place, as most editors
 //! do), each time waiting for the build report that lists the article's page. Prints every
 //! figure, then the median and the 95th percentile. `benches/serve-latency.sh` makes the
-//! 1,000-article corpus and runs this.
+//! 1,000-article corpus and runs this. Also prints when the first page was served after the
+//! server started, and the server's resident and peak memory after the edits (from /proc).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -83,6 +84,7 @@ fn measure(s: &Settings) -> Result<(), String> {
             binary.display()
         ));
     }
+    let started = Instant::now();
     let mut child = Command::new(&binary)
         .args(["serve", "--port", "0", "--root"])
         .arg(&s.root)
@@ -95,6 +97,7 @@ fn measure(s: &Settings) -> Result<(), String> {
         .spawn()
         .map_err(|e| format!("starting {}: {e}", binary.display()))?;
     let stdout = child.stdout.take().ok_or("no stdout")?;
+    let pid = child.id();
     let server = Server(child);
     let mut lines = BufReader::new(stdout).lines();
     let url = loop {
@@ -119,6 +122,11 @@ fn measure(s: &Settings) -> Result<(), String> {
         .strip_prefix("http://")
         .and_then(|r| r.find('/').map(|i| r[i..].to_string()))
         .unwrap_or_else(|| "/".into());
+    let status = first_line(&address, &base_path)?;
+    let startup = started.elapsed().as_secs_f64();
+    if !status.contains(" 200 ") {
+        return Err(format!("the home page answered {status}"));
+    }
     let mut events = Events::connect(&address)?;
     events.next_event("hello")?;
 
@@ -144,6 +152,7 @@ fn measure(s: &Settings) -> Result<(), String> {
         std::thread::sleep(Duration::from_millis(150));
     }
     let _ = std::fs::write(&file, &original);
+    let memory = memory_of(pid);
     drop(server);
 
     figures.sort_by(f64::total_cmp);
@@ -156,7 +165,44 @@ fn measure(s: &Settings) -> Result<(), String> {
         figures[0],
         figures[figures.len() - 1]
     );
+    println!("start-up: the first page was served {startup:.2} s after the server started");
+    match memory {
+        Some((rss, peak)) => println!(
+            "serve memory after the edits: {:.0} MB resident, {:.0} MB at most",
+            rss as f64 / 1024.0,
+            peak as f64 / 1024.0
+        ),
+        None => println!("serve memory: not measured (needs /proc)"),
+    }
     Ok(())
+}
+
+/// The status line of a GET of `path`.
+fn first_line(address: &str, path: &str) -> Result<String, String> {
+    let mut stream = TcpStream::connect(address).map_err(|e| format!("{address}: {e}"))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
+    let mut line = String::new();
+    BufReader::new(stream)
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    Ok(line.trim_end().to_string())
+}
+
+/// The resident and peak memory of process `pid` in kB, from /proc (Linux).
+fn memory_of(pid: u32) -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
 /// The server's event stream, read as a browser's EventSource does.
