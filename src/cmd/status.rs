@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::config::{Config, Overrides};
-use crate::content::{self, Section};
+use crate::config::Config;
+use crate::content::Section;
 use crate::error::{Diagnostic, Error};
-use crate::translations::{STATES, State, Status};
+use crate::translations::{self, STATES, State, Status};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -33,12 +33,7 @@ pub enum FailOn {
 
 /// Prints the report; fails only on a broken record or what `--fail-on` names.
 pub fn run(args: Args) -> Result<(), Error> {
-    let config = Config::load(&args.root, &Overrides::default())?;
-    let content = content::load(&config)?;
-    if !content.problems.is_empty() {
-        // A file that cannot be read would be counted as missing.
-        return Err(Error::new(content.problems));
-    }
+    let (config, content) = translations::load(&args.root)?;
     let status = Status::of(&config, &content);
     if !status.problems.is_empty() {
         return Err(Error::new(status.problems));

@@ -2,10 +2,10 @@
 //! original is now. Only the `translation_of` record changes; the rest of the file is kept byte
 //! for byte.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
-use crate::config::{Config, Overrides};
-use crate::content;
+use crate::config::Config;
 use crate::error::{Diagnostic, Error};
 use crate::translations::{self, KEY, State, Status};
 
@@ -22,14 +22,9 @@ pub struct Args {
 /// Marks every file current, or none: a file that is not a translation stops the command
 /// before anything is written.
 pub fn run(args: Args) -> Result<(), Error> {
-    let config = Config::load(&args.root, &Overrides::default())?;
-    let content = content::load(&config)?;
-    if !content.problems.is_empty() {
-        // A file that cannot be read would be counted as missing.
-        return Err(Error::new(content.problems));
-    }
+    let (config, content) = translations::load(&args.root)?;
     let status = Status::of(&config, &content);
-    let files: std::collections::HashMap<&std::path::Path, (usize, usize)> = status
+    let files: HashMap<&Path, (usize, usize)> = status
         .entries
         .iter()
         .enumerate()
@@ -45,7 +40,7 @@ pub fn run(args: Args) -> Result<(), Error> {
     let mut edits = Vec::new();
     let mut lines = Vec::new();
     for file in &args.files {
-        let rel = translations::site_relative(&args.root, file);
+        let rel = site_relative(&args.root, file);
         match plan(&config, &sources, &status, &files, &rel) {
             Ok(Plan::Write { text, line }) => {
                 edits.push((config.root.join(&rel), text));
@@ -75,10 +70,10 @@ enum Plan {
 
 fn plan(
     config: &Config,
-    sources: &std::collections::HashMap<&std::path::Path, (&str, &std::ops::Range<usize>)>,
+    sources: &HashMap<&Path, (&str, &std::ops::Range<usize>)>,
     status: &Status,
-    files: &std::collections::HashMap<&std::path::Path, (usize, usize)>,
-    rel: &std::path::Path,
+    files: &HashMap<&Path, (usize, usize)>,
+    rel: &Path,
 ) -> Result<Plan, Diagnostic> {
     let langs = &config.languages;
     let entry = files.get(rel).map(|&(ei, li)| (&status.entries[ei], li));
@@ -124,7 +119,7 @@ fn plan(
 }
 
 /// Writes `text` to `path` whole or not at all: into a file beside it, then renamed over it.
-fn write(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+fn write(path: &Path, text: &str) -> std::io::Result<()> {
     let temp = path.with_extension("md.bayan-tmp");
     std::fs::write(&temp, text)?;
     if let Ok(meta) = std::fs::metadata(path) {
@@ -133,4 +128,19 @@ fn write(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     std::fs::rename(&temp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&temp);
     })
+}
+
+/// The file of `path` relative to the site: `path` is taken from the site's folder, or from
+/// the current one when only that names a file.
+fn site_relative(root: &Path, path: &Path) -> PathBuf {
+    let in_site = root.join(path);
+    let abs = if path.is_absolute() || (!in_site.exists() && path.exists()) {
+        path.to_path_buf()
+    } else {
+        in_site
+    };
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let (abs, root) = (canon(&abs), canon(root));
+    abs.strip_prefix(&root)
+        .map_or(abs.clone(), Path::to_path_buf)
 }

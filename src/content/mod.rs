@@ -129,29 +129,6 @@ impl Content {
         add(&mut out, &self.pages);
         out
     }
-
-    /// The source text and front-matter range of the version of `slug` in `section` in `lang`.
-    pub fn source_of(
-        &self,
-        section: Section,
-        slug: &str,
-        lang: &str,
-    ) -> Option<(&str, &std::ops::Range<usize>)> {
-        fn find<'a, M>(
-            docs: &'a [Arc<Document<M>>],
-            slug: &str,
-            lang: &str,
-        ) -> Option<(&'a str, &'a std::ops::Range<usize>)> {
-            docs.iter()
-                .find(|d| d.slug == slug && d.lang == lang)
-                .map(|d| (d.source.as_str(), &d.yaml))
-        }
-        match section {
-            Section::Articles => find(&self.articles, slug, lang),
-            Section::Topics => find(&self.topics, slug, lang),
-            Section::Pages => find(&self.pages, slug, lang),
-        }
-    }
 }
 
 /// What a file's path says it is.

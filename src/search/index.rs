@@ -13,12 +13,14 @@
 //! Files are gzip, which the client decompresses itself, so that no host setting is needed.
 
 use std::collections::HashMap;
-use std::fmt::Write;
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
 use super::analyze::Analyzer;
+use super::html::text_of;
+use super::shards::{Assembled, assemble, reassemble};
+pub use super::shards::{Shard, fnv1a};
 
 /// Documents per text chunk: few enough that the ten results shown load little text (a first
 /// query loads one chunk per result), many enough that a large site is not tens of thousands of
@@ -28,7 +30,7 @@ pub fn chunk_size(docs: usize) -> usize {
 }
 
 /// Postings per shard aimed at: a shard of about 15 kB gzipped.
-const POSTINGS_PER_SHARD: usize = 2_500;
+pub(super) const POSTINGS_PER_SHARD: usize = 2_500;
 
 /// How much an occurrence counts, by field.
 const TITLE: u32 = 10;
@@ -61,22 +63,22 @@ pub struct Doc<'a> {
 /// hundreds, and a site tens of thousands of documents).
 pub struct Analysed {
     names: String,
-    terms: Vec<Term>,
+    pub(super) terms: Vec<Term>,
     /// The ranges in `names` of the forms, each term's together.
-    forms: Vec<(u32, u32)>,
+    pub(super) forms: Vec<(u32, u32)>,
     /// The text for snippets.
     text: String,
 }
 
-struct Term {
-    stem: (u32, u32),
-    weight: u32,
+pub(super) struct Term {
+    pub(super) stem: (u32, u32),
+    pub(super) weight: u32,
     /// The range of its forms in [`Analysed::forms`].
-    forms: (u32, u32),
+    pub(super) forms: (u32, u32),
 }
 
 impl Analysed {
-    fn name(&self, (start, end): (u32, u32)) -> &str {
+    pub(super) fn name(&self, (start, end): (u32, u32)) -> &str {
         &self.names[start as usize..end as usize]
     }
 }
@@ -89,18 +91,6 @@ pub struct Cache {
     analyses: Mutex<HashMap<String, HashMap<u64, Arc<Analysed>>>>,
     assembled: Mutex<HashMap<String, Assembled>>,
 }
-
-/// One language's index as last put together.
-struct Assembled {
-    analysed: Vec<Arc<Analysed>>,
-    /// By shard: its postings as (doc, term index in the doc's analysis), in document order.
-    buckets: Vec<Vec<(u32, u32)>>,
-    shards: Vec<Arc<Shard>>,
-}
-
-/// Documents changed at most, of all, for an index to be re-assembled shard by shard rather
-/// than whole: an edit in `serve` changes one or a few.
-const INCREMENTAL_LIMIT: usize = 64;
 
 fn take<T>(m: &Mutex<HashMap<String, T>>, lang: &str) -> Option<T> {
     match m.lock() {
@@ -154,132 +144,6 @@ impl Cache {
         put(&self.assembled, lang, assembled);
         shards
     }
-}
-
-/// The stems whose postings differ between two analyses of a document: those only one has,
-/// and those whose weight or forms changed (both lists are in the order of stems).
-fn differing_stems<'a>(old: &'a Analysed, new: &'a Analysed) -> Vec<&'a str> {
-    let forms = |a: &'a Analysed, t: &Term| {
-        a.forms[t.forms.0 as usize..t.forms.1 as usize]
-            .iter()
-            .map(move |&r| a.name(r))
-    };
-    let mut out = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < old.terms.len() || j < new.terms.len() {
-        let o = old.terms.get(i).map(|t| (old.name(t.stem), t));
-        let n = new.terms.get(j).map(|t| (new.name(t.stem), t));
-        match (o, n) {
-            (Some((os, ot)), Some((ns, nt))) if os == ns => {
-                if ot.weight != nt.weight || !forms(old, ot).eq(forms(new, nt)) {
-                    out.push(os);
-                }
-                i += 1;
-                j += 1;
-            }
-            (Some((os, _)), Some((ns, _))) if os < ns => {
-                out.push(os);
-                i += 1;
-            }
-            (Some((os, _)), None) => {
-                out.push(os);
-                i += 1;
-            }
-            (_, Some((ns, _))) => {
-                out.push(ns);
-                j += 1;
-            }
-            (None, None) => break,
-        }
-    }
-    out
-}
-
-/// The shard a stem is in, of `count`.
-fn shard_of(stem: &str, count: usize) -> usize {
-    (fnv1a(stem) as usize) % count
-}
-
-/// Every shard anew.
-fn assemble(analysed: &[Arc<Analysed>], shard_count: usize) -> Assembled {
-    use rayon::prelude::*;
-    let mut buckets: Vec<Vec<(u32, u32)>> = (0..shard_count)
-        .map(|_| Vec::with_capacity(POSTINGS_PER_SHARD + POSTINGS_PER_SHARD / 4))
-        .collect();
-    for (id, a) in analysed.iter().enumerate() {
-        for (t, term) in a.terms.iter().enumerate() {
-            let shard = shard_of(a.name(term.stem), shard_count);
-            buckets[shard].push((id as u32, t as u32));
-        }
-    }
-    let shards = buckets
-        .par_iter()
-        .map(|b| Arc::new(Shard::of(b, analysed)))
-        .collect();
-    Assembled {
-        analysed: analysed.to_vec(),
-        buckets,
-        shards,
-    }
-}
-
-/// The previous build's index with the postings of the documents that changed replaced, and
-/// the shards they are in made again; or every shard anew when many changed.
-fn reassemble(mut p: Assembled, analysed: &[Arc<Analysed>]) -> Assembled {
-    use rayon::prelude::*;
-    let count = p.shards.len();
-    let changed: Vec<u32> = (0..analysed.len())
-        .filter(|&i| !Arc::ptr_eq(&p.analysed[i], &analysed[i]))
-        .map(|i| i as u32)
-        .collect();
-    if changed.is_empty() {
-        return p;
-    }
-    if changed.len() > INCREMENTAL_LIMIT {
-        return assemble(analysed, count);
-    }
-    // The shards whose postings change are made again; those that hold a changed document's
-    // stems at all have its postings replaced (their term indices may have moved).
-    let mut touched = vec![false; count];
-    let mut holding = vec![false; count];
-    for &i in &changed {
-        for stem in differing_stems(&p.analysed[i as usize], &analysed[i as usize]) {
-            touched[shard_of(stem, count)] = true;
-        }
-        for a in [&p.analysed[i as usize], &analysed[i as usize]] {
-            for term in &a.terms {
-                holding[shard_of(a.name(term.stem), count)] = true;
-            }
-        }
-    }
-    for (s, bucket) in p.buckets.iter_mut().enumerate() {
-        if holding[s] {
-            bucket.retain(|(d, _)| changed.binary_search(d).is_err());
-        }
-    }
-    for &i in &changed {
-        let a = &analysed[i as usize];
-        for (t, term) in a.terms.iter().enumerate() {
-            p.buckets[shard_of(a.name(term.stem), count)].push((i, t as u32));
-        }
-    }
-    // In document order, as a whole assembly has them.
-    for (s, bucket) in p.buckets.iter_mut().enumerate() {
-        if holding[s] {
-            bucket.sort_unstable();
-        }
-    }
-    let buckets = &p.buckets;
-    let remade: Vec<(usize, Arc<Shard>)> = (0..count)
-        .into_par_iter()
-        .filter(|&s| touched[s])
-        .map(|s| (s, Arc::new(Shard::of(&buckets[s], analysed))))
-        .collect();
-    for (s, shard) in remade {
-        p.shards[s] = shard;
-    }
-    p.analysed = analysed.to_vec();
-    p
 }
 
 /// The words a thread has analysed, each word's term and stem as ids into `strings`: text
@@ -399,13 +263,13 @@ impl Seen {
     }
 }
 
-type Fast = std::hash::BuildHasherDefault<WordHasher>;
+pub(super) type Fast = std::hash::BuildHasherDefault<WordHasher>;
 
 /// A hasher for short words and small ids, eight bytes at a step (in the manner of rustc's
 /// FxHash): much faster than SipHash, and the keys come from the site's own text, not from an
 /// adversary.
 #[derive(Default)]
-struct WordHasher(u64);
+pub(super) struct WordHasher(u64);
 
 impl WordHasher {
     const K: u64 = 0x517c_c1b7_2722_0a95;
@@ -497,72 +361,6 @@ pub struct Files {
     pub shards: Vec<Arc<Shard>>,
 }
 
-/// One shard's stems, in order, with their forms and postings, and a hash of them that keys
-/// the shard's file: written out only when the key changed.
-pub struct Shard {
-    stems: Vec<(String, Vec<String>, Vec<[u32; 3]>)>,
-    pub key: u64,
-}
-
-impl Shard {
-    /// The shard of the postings `bucket` ((doc, term index), in document order).
-    fn of(bucket: &[(u32, u32)], analysed: &[Arc<Analysed>]) -> Shard {
-        // Stem → (forms, postings), forms in first-seen order of docs.
-        let mut stems: HashMap<&str, Entry, Fast> = HashMap::default();
-        for &(id, t) in bucket {
-            let a = &analysed[id as usize];
-            let term = &a.terms[t as usize];
-            let entry = stems.entry(a.name(term.stem)).or_default();
-            let mut mask = 0u32;
-            for &range in &a.forms[term.forms.0 as usize..term.forms.1 as usize] {
-                let f = a.name(range);
-                let i = match entry.0.iter().position(|x| *x == f) {
-                    Some(i) => i,
-                    None => {
-                        entry.0.push(f);
-                        entry.0.len() - 1
-                    }
-                };
-                mask |= 1 << i.min(30);
-            }
-            entry.1.push([id, term.weight, mask]);
-        }
-        let mut list: Vec<(&str, Entry)> = stems.into_iter().collect();
-        list.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let stems: Vec<(String, Vec<String>, Vec<[u32; 3]>)> = list
-            .into_iter()
-            .map(|(stem, (forms, posts))| {
-                let forms = forms.iter().map(|f| f.to_string()).collect();
-                (stem.to_string(), forms, posts)
-            })
-            .collect();
-        let key = crate::outputs::key_of(&stems);
-        Shard { stems, key }
-    }
-
-    pub fn json(&self) -> String {
-        let mut out = String::from("{");
-        for (i, (stem, forms, posts)) in self.stems.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&json(stem));
-            out.push_str(":[");
-            out.push_str(&serde_json::to_string(forms).unwrap_or_default());
-            out.push_str(",[");
-            for (j, [d, w, m]) in posts.iter().enumerate() {
-                if j > 0 {
-                    out.push(',');
-                }
-                let _ = write!(out, "{d},{w},{m}");
-            }
-            out.push_str("]]");
-        }
-        out.push('}');
-        out
-    }
-}
-
 #[derive(Serialize)]
 struct Meta<'a> {
     v: u32,
@@ -572,9 +370,6 @@ struct Meta<'a> {
     shards: usize,
     chunk: usize,
 }
-
-/// A stem in the index: its surface forms, and its postings (doc, weight, forms' mask).
-type Entry<'a> = (Vec<&'a str>, Vec<[u32; 3]>);
 
 /// The index's files of one language that depend on every document: its shards put together
 /// (through `cache`, which keeps them for the next build) and its description.
@@ -609,101 +404,6 @@ pub fn chunk(docs: &[&Doc], analysed: &[Arc<Analysed>]) -> String {
     serde_json::to_string(&rows).unwrap_or_default()
 }
 
-fn json(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
-}
-
-/// FNV-1a (32 bits) of the UTF-8 bytes: which shard a stem is in. The client computes the same.
-pub fn fnv1a(s: &str) -> u32 {
-    let mut h: u32 = 2_166_136_261;
-    for b in s.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(16_777_619);
-    }
-    h
-}
-
-/// The text of rendered HTML: tags dropped, entities read, blocks separated by newlines.
-pub fn text_of(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        push_text(&mut out, &rest[..lt]);
-        let after = &rest[lt..];
-        let end = after.find('>').map_or(after.len(), |i| i + 1);
-        let tag = &after[..end];
-        if is_block(tag) && !out.ends_with('\n') && !out.is_empty() {
-            out.push('\n');
-        } else if tag.starts_with("<br") || tag.starts_with("</td") || tag.starts_with("</th") {
-            out.push(' ');
-        }
-        rest = &after[end..];
-    }
-    push_text(&mut out, rest);
-    out.trim().to_string()
-}
-
-fn is_block(tag: &str) -> bool {
-    const BLOCKS: [&str; 12] = [
-        "p",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "pre",
-        "tr",
-        "blockquote",
-        "figcaption",
-    ];
-    let name = tag
-        .trim_start_matches("</")
-        .trim_start_matches('<')
-        .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
-        .next()
-        .unwrap_or("");
-    BLOCKS.contains(&name)
-}
-
-fn push_text(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp..];
-        let (c, len) = match after.find(';') {
-            Some(semi) if semi <= 10 => (entity(&after[1..semi]), semi + 1),
-            _ => (None, 1),
-        };
-        match c {
-            Some(c) => out.push(c),
-            None => out.push('&'),
-        }
-        rest = &after[if c.is_some() { len } else { 1 }..];
-    }
-    out.push_str(rest);
-}
-
-fn entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some('\u{a0}'),
-        _ => {
-            let n = name.strip_prefix('#')?;
-            let code = match n.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => n.parse().ok()?,
-            };
-            char::from_u32(code)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -719,14 +419,6 @@ mod tests {
             html,
             key: crate::outputs::key_of(&(title, html)),
         }
-    }
-
-    #[test]
-    fn html_becomes_text_with_entities_read_and_blocks_apart() {
-        let t = text_of(
-            "<h2 id=\"a\">Title &amp; more</h2><p>One&nbsp;two <b>three</b></p><p>x &lt; y &#x41;</p>",
-        );
-        assert_eq!(t, "Title & more\nOne\u{a0}two three\nx < y A");
     }
 
     #[test]

@@ -2,4 +2,6 @@
 //! client ([`analyze`], with its JavaScript twin in the theme's `static/js/analyze.js`).
 
 pub mod analyze;
+mod html;
 pub mod index;
+mod shards;

@@ -5,8 +5,6 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::cmd::status::Report;
-use crate::config::{Config, Overrides};
-use crate::content;
 use crate::translations::{STATES, State, Status};
 use crate::urls;
 
@@ -19,9 +17,7 @@ pub fn page(root: &Path, base_path: &str) -> String {
          <link rel=\"stylesheet\" href=\"/__bayan/status.css\"></head><body><main>\
          <h1>Translations</h1>\n",
     );
-    let loaded = Config::load(root, &Overrides::default())
-        .and_then(|config| content::load(&config).map(|content| (config, content)));
-    let (config, content) = match loaded {
+    let (config, content) = match crate::translations::load(root) {
         Ok(pair) => pair,
         Err(e) => {
             out.push_str("<p>The site cannot be read:</p><ul>");

@@ -18,10 +18,16 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Config;
+use crate::config::{Config, Overrides};
 use crate::content::{ArticleMeta, Content, Document, PageMeta, Section, TopicMeta};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Error};
 use crate::yaml;
+
+mod fingerprint;
+mod record;
+
+pub use fingerprint::fingerprint;
+pub use record::{set_record, start_translation};
 
 /// The front-matter key of the record.
 pub const KEY: &str = "translation_of";
@@ -121,67 +127,16 @@ impl Translatable for PageMeta {
     }
 }
 
-/// The fingerprint of a document's translatable text and body: twelve hex digits.
-pub fn fingerprint<M: Translatable>(meta: &M, body: &str) -> String {
-    let mut text = String::with_capacity(body.len() + 256);
-    let texts = meta.texts();
-    for piece in texts.iter().copied().chain([body]) {
-        push_words(&mut text, piece);
-        // A separator no text holds, so that a word moved from the title to the summary counts.
-        text.push('\u{1f}');
+/// The configuration and content of the site at `root`, for the commands that read
+/// translations: a content file that cannot be read is an error here, since it would
+/// otherwise be counted as missing.
+pub fn load(root: &Path) -> Result<(Config, Content), Error> {
+    let config = Config::load(root, &Overrides::default())?;
+    let content = crate::content::load(&config)?;
+    if !content.problems.is_empty() {
+        return Err(Error::new(content.problems));
     }
-    let h = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
-    format!("{:012x}", h >> 16)
-}
-
-/// The words of `text` (as `split_whitespace` finds them) onto `out`, one space between each.
-/// Runs of bytes that cannot be or begin a space are copied whole, and only the bytes that can
-/// begin a non-ASCII space are decoded: most of a briefing is Arabic letters, which
-/// `split_whitespace` would decode one by one.
-fn push_words(out: &mut String, text: &str) {
-    // ASCII spaces, and the lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000.
-    let maybe_space = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r' | 0xc2 | 0xe1 | 0xe2 | 0xe3);
-    let bytes = text.as_bytes();
-    let first = out.len();
-    let mut word: Option<usize> = None;
-    let emit = |out: &mut String, start: usize, end: usize| {
-        if out.len() > first {
-            out.push(' ');
-        }
-        out.push_str(&text[start..end]);
-    };
-    let mut i = 0;
-    loop {
-        let next = bytes[i..]
-            .iter()
-            .position(maybe_space)
-            .map_or(bytes.len(), |p| i + p);
-        if next > i && word.is_none() {
-            word = Some(i);
-        }
-        if next == bytes.len() {
-            break;
-        }
-        let (space, len) = match bytes[next] {
-            b if b.is_ascii() => (true, 1),
-            _ => {
-                let c = text[next..].chars().next().unwrap_or(' ');
-                (c.is_whitespace(), c.len_utf8())
-            }
-        };
-        match (space, word) {
-            (true, Some(start)) => {
-                emit(out, start, next);
-                word = None;
-            }
-            (false, None) => word = Some(next),
-            _ => {}
-        }
-        i = next + len;
-    }
-    if let Some(start) = word {
-        emit(out, start, bytes.len());
-    }
+    Ok((config, content))
 }
 
 /// Where one language's version of an entry stands.
@@ -418,6 +373,7 @@ impl Status {
     pub fn warnings(&self, content: &Content, config: &Config) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let langs = &config.languages;
+        let sources = content.sources();
         for e in &self.entries {
             for (li, state) in e.states.iter().enumerate() {
                 let Some(original) = state.original() else {
@@ -455,12 +411,10 @@ impl Status {
                         None => Diagnostic::new(&e.files[li], message.clone()).at(source, 1, 1),
                     }
                 };
-                let d = content
-                    .source_of(e.section, &e.slug, &langs[li].code)
-                    .map_or_else(
-                        || Diagnostic::new(&e.files[li], message.clone()),
-                        |(source, yaml)| at(source, yaml),
-                    );
+                let d = sources.get(e.files[li].as_path()).map_or_else(
+                    || Diagnostic::new(&e.files[li], message.clone()),
+                    |&(source, yaml)| at(source, yaml),
+                );
                 out.push(d.help(help).warning());
             }
         }
@@ -496,244 +450,3 @@ impl Status {
 
 /// The states in the order tables list them.
 pub const STATES: [&str; 5] = ["original", "current", "outdated", "unrecorded", "missing"];
-
-/// `source` with its record set to `hash` (and `lang`, when it has no record yet): only the
-/// record changes, the rest of the file is kept byte for byte. `yaml` is where the
-/// front-matter is in `source`.
-///
-/// An existing record keeps its layout: only its hash's value is replaced (or, when it has
-/// none, `hash` is added inside it). A file without one gets a line at the end of its
-/// front-matter, with the file's own line ending.
-pub fn set_record(source: &str, yaml: std::ops::Range<usize>, lang: &str, hash: &str) -> String {
-    let eol = if source.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
-    let front = &source[yaml.clone()];
-    let quoted = format!("\"{hash}\"");
-    let Some(&key) = yaml::key_lines(front, KEY).first() else {
-        let mut out = String::with_capacity(source.len() + 64);
-        out.push_str(&source[..yaml.end]);
-        if !front.is_empty() && !front.ends_with('\n') {
-            out.push_str(eol);
-        }
-        out.push_str(&format!("{KEY}: {{lang: {lang}, hash: {quoted}}}{eol}"));
-        out.push_str(&source[yaml.end..]);
-        return out;
-    };
-    let (start, end) = record_span(source, &yaml, key);
-    let record = &source[start..end];
-    let replaced = match record.find("hash:") {
-        Some(h) => {
-            let value_start = h
-                + 5
-                + (record[h + 5..].len() - record[h + 5..].trim_start_matches([' ', '\t']).len());
-            let rest = &record[value_start..];
-            let len = match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |i| i + 2),
-                _ => rest
-                    .find([',', '}', '\n', '\r', ' ', '\t', '#'])
-                    .unwrap_or(rest.len()),
-            };
-            format!("{}{quoted}{}", &record[..value_start], &rest[len..])
-        }
-        None => match record.find('}') {
-            // A flow mapping on one line: the hash goes before its closing brace.
-            Some(close) if !record[..close].contains('\n') => {
-                let inside = record[..close].trim_end();
-                let sep = if inside.ends_with('{') { "" } else { ", " };
-                format!("{inside}{sep}hash: {quoted}{}", &record[close..])
-            }
-            _ => {
-                // A block mapping: a line like its first, or the key on its own.
-                let indent = record
-                    .lines()
-                    .nth(1)
-                    .map(|l| &l[..l.len() - l.trim_start().len()])
-                    .unwrap_or("  ");
-                let body = record.trim_end_matches(['\n', '\r']);
-                if record.lines().count() > 1 || body.trim_end().ends_with(':') {
-                    format!("{body}{eol}{indent}hash: {quoted}{eol}")
-                } else {
-                    format!("{KEY}: {{lang: {lang}, hash: {quoted}}}{eol}")
-                }
-            }
-        },
-    };
-    format!("{}{replaced}{}", &source[..start], &source[end..])
-}
-
-/// Where the record is in `source`, given where its key's line starts in the front-matter:
-/// its own line and the indented lines that follow it.
-fn record_span(source: &str, yaml: &std::ops::Range<usize>, key: usize) -> (usize, usize) {
-    let line_end = |at: usize| {
-        source[at..yaml.end]
-            .find('\n')
-            .map_or(yaml.end, |i| at + i + 1)
-    };
-    let start = yaml.start + key;
-    let mut end = line_end(start);
-    while end < yaml.end && source[end..].starts_with([' ', '\t']) {
-        end = line_end(end);
-    }
-    (start, end)
-}
-
-/// The text of a new translation from the original's `source`: the same file, to translate in
-/// place, whose record names the original's language `lang` and no version yet (so that it is
-/// not taken to be up to date before it is translated). A record the original has of its own
-/// original is replaced.
-pub fn start_translation(source: &str, yaml: std::ops::Range<usize>, lang: &str) -> String {
-    let eol = if source.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
-    let front = &source[yaml.clone()];
-    let mut out = String::with_capacity(source.len() + 32);
-    let (cut_start, cut_end) = match yaml::key_lines(front, KEY).first() {
-        Some(&key) => record_span(source, &yaml, key),
-        None => (yaml.end, yaml.end),
-    };
-    out.push_str(&source[..cut_start]);
-    out.push_str(&source[cut_end..yaml.end]);
-    if !out.is_empty() && !out.ends_with('\n') && yaml.end > yaml.start {
-        out.push_str(eol);
-    }
-    out.push_str(&format!("{KEY}: {{lang: {lang}}}{eol}"));
-    out.push_str(&source[yaml.end..]);
-    out
-}
-
-/// The file of `path` relative to the site: `path` is taken from the site's folder, or from
-/// the current one when only that names a file.
-pub fn site_relative(root: &Path, path: &Path) -> PathBuf {
-    let in_site = root.join(path);
-    let abs = if path.is_absolute() || (!in_site.exists() && path.exists()) {
-        path.to_path_buf()
-    } else {
-        in_site
-    };
-    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let (abs, root) = (canon(&abs), canon(root));
-    abs.strip_prefix(&root)
-        .map_or(abs.clone(), Path::to_path_buf)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn page(title: &str, summary: Option<&str>) -> PageMeta {
-        PageMeta {
-            title: title.into(),
-            summary: summary.map(Into::into),
-            translation_of: None,
-        }
-    }
-
-    #[test]
-    fn whitespace_does_not_change_a_fingerprint_and_a_word_does() {
-        let a = fingerprint(
-            &page("A title", Some("One two.")),
-            "Para one.\n\nPara two.\n",
-        );
-        let reflowed = fingerprint(
-            &page("A  title", Some(" One\ntwo. ")),
-            "Para\r\none.\r\n\r\n\r\nPara two.",
-        );
-        assert_eq!(a, reflowed);
-        assert_eq!(a.len(), 12);
-        assert_ne!(
-            a,
-            fingerprint(&page("A title", Some("One two.")), "Para one.\n\nPara 2.\n")
-        );
-        assert_ne!(
-            a,
-            fingerprint(
-                &page("A title One", Some("two.")),
-                "Para one.\n\nPara two.\n"
-            )
-        );
-    }
-
-    #[test]
-    fn words_are_split_as_split_whitespace_splits_them() {
-        for text in [
-            "",
-            "  ",
-            "one",
-            " a  b\tc\r\nd ",
-            "عربي\u{a0}نص\u{2003}و\u{3000}x\u{85}y\u{2028}z",
-            "\u{2019}quote\u{2026} é\u{1680}ü",
-            "تقول NCA إن ثمانية من كل 10",
-        ] {
-            let mut out = String::new();
-            push_words(&mut out, text);
-            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(out, expected, "{text:?}");
-        }
-    }
-
-    fn front(source: &str) -> std::ops::Range<usize> {
-        let parts = crate::content::frontmatter::split(source).unwrap();
-        parts.yaml
-    }
-
-    #[test]
-    fn a_record_is_added_at_the_end_of_the_front_matter_with_the_file_s_line_ending() {
-        let s = "---\n# a comment\ntitle: \"T\"   # kept\n---\nBody\n";
-        let out = set_record(s, front(s), "ar", "0123456789ab");
-        assert_eq!(
-            out,
-            "---\n# a comment\ntitle: \"T\"   # kept\ntranslation_of: {lang: ar, hash: \"0123456789ab\"}\n---\nBody\n"
-        );
-        let crlf = "---\r\ntitle: T\r\n---\r\nBody\r\n";
-        let out = set_record(crlf, front(crlf), "ar", "0123456789ab");
-        assert_eq!(
-            out,
-            "---\r\ntitle: T\r\ntranslation_of: {lang: ar, hash: \"0123456789ab\"}\r\n---\r\nBody\r\n"
-        );
-    }
-
-    #[test]
-    fn a_new_translation_names_its_original_and_no_version() {
-        let s = "---\ntitle: T\ntranslation_of:\n  lang: fr\n  hash: abc\nsummary: S\n---\nBody\n";
-        assert_eq!(
-            start_translation(s, front(s), "en"),
-            "---\ntitle: T\nsummary: S\ntranslation_of: {lang: en}\n---\nBody\n"
-        );
-        let plain = "---\ntitle: T\n---\nBody\n";
-        assert_eq!(
-            start_translation(plain, front(plain), "ar"),
-            "---\ntitle: T\ntranslation_of: {lang: ar}\n---\nBody\n"
-        );
-    }
-
-    #[test]
-    fn only_the_hash_of_an_existing_record_changes() {
-        let s = "---\ntitle: T\ntranslation_of: { lang: ar , hash: 'old' }  # from the Arabic\nsummary: S\n---\nB\n";
-        let out = set_record(s, front(s), "ar", "0123456789ab");
-        assert_eq!(
-            out,
-            "---\ntitle: T\ntranslation_of: { lang: ar , hash: \"0123456789ab\" }  # from the Arabic\nsummary: S\n---\nB\n"
-        );
-        let block = "---\ntranslation_of:\n    lang: ar\n    hash: abc\ntitle: T\n---\n";
-        let out = set_record(block, front(block), "ar", "0123456789ab");
-        assert_eq!(
-            out,
-            "---\ntranslation_of:\n    lang: ar\n    hash: \"0123456789ab\"\ntitle: T\n---\n"
-        );
-        let no_hash = "---\ntitle: T\ntranslation_of: {lang: en}\n---\n";
-        assert_eq!(
-            set_record(no_hash, front(no_hash), "en", "0123456789ab"),
-            "---\ntitle: T\ntranslation_of: {lang: en, hash: \"0123456789ab\"}\n---\n"
-        );
-        let block_no_hash = "---\ntranslation_of:\n  lang: en\ntitle: T\n---\n";
-        assert_eq!(
-            set_record(block_no_hash, front(block_no_hash), "en", "0123456789ab"),
-            "---\ntranslation_of:\n  lang: en\n  hash: \"0123456789ab\"\ntitle: T\n---\n"
-        );
-    }
-}

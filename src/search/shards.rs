@@ -1,0 +1,229 @@
+//! The shards of one language's index: each stem's forms and postings, put together from the
+//! documents' analyses, all at once or, after an edit, only where the postings changed.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::sync::Arc;
+
+use super::index::{Analysed, Fast, POSTINGS_PER_SHARD, Term};
+
+/// One language's index as last put together.
+pub(super) struct Assembled {
+    pub(super) analysed: Vec<Arc<Analysed>>,
+    /// By shard: its postings as (doc, term index in the doc's analysis), in document order.
+    buckets: Vec<Vec<(u32, u32)>>,
+    pub(super) shards: Vec<Arc<Shard>>,
+}
+
+/// Documents changed at most, of all, for an index to be re-assembled shard by shard rather
+/// than whole: an edit in `serve` changes one or a few.
+const INCREMENTAL_LIMIT: usize = 64;
+
+/// The stems whose postings differ between two analyses of a document: those only one has,
+/// and those whose weight or forms changed (both lists are in the order of stems).
+fn differing_stems<'a>(old: &'a Analysed, new: &'a Analysed) -> Vec<&'a str> {
+    let forms = |a: &'a Analysed, t: &Term| {
+        a.forms[t.forms.0 as usize..t.forms.1 as usize]
+            .iter()
+            .map(move |&r| a.name(r))
+    };
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < old.terms.len() || j < new.terms.len() {
+        let o = old.terms.get(i).map(|t| (old.name(t.stem), t));
+        let n = new.terms.get(j).map(|t| (new.name(t.stem), t));
+        match (o, n) {
+            (Some((os, ot)), Some((ns, nt))) if os == ns => {
+                if ot.weight != nt.weight || !forms(old, ot).eq(forms(new, nt)) {
+                    out.push(os);
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some((os, _)), Some((ns, _))) if os < ns => {
+                out.push(os);
+                i += 1;
+            }
+            (Some((os, _)), None) => {
+                out.push(os);
+                i += 1;
+            }
+            (_, Some((ns, _))) => {
+                out.push(ns);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+/// The shard a stem is in, of `count`.
+fn shard_of(stem: &str, count: usize) -> usize {
+    (fnv1a(stem) as usize) % count
+}
+
+/// Every shard anew.
+pub(super) fn assemble(analysed: &[Arc<Analysed>], shard_count: usize) -> Assembled {
+    use rayon::prelude::*;
+    let mut buckets: Vec<Vec<(u32, u32)>> = (0..shard_count)
+        .map(|_| Vec::with_capacity(POSTINGS_PER_SHARD + POSTINGS_PER_SHARD / 4))
+        .collect();
+    for (id, a) in analysed.iter().enumerate() {
+        for (t, term) in a.terms.iter().enumerate() {
+            let shard = shard_of(a.name(term.stem), shard_count);
+            buckets[shard].push((id as u32, t as u32));
+        }
+    }
+    let shards = buckets
+        .par_iter()
+        .map(|b| Arc::new(Shard::of(b, analysed)))
+        .collect();
+    Assembled {
+        analysed: analysed.to_vec(),
+        buckets,
+        shards,
+    }
+}
+
+/// The previous build's index with the postings of the documents that changed replaced, and
+/// the shards they are in made again; or every shard anew when many changed.
+pub(super) fn reassemble(mut p: Assembled, analysed: &[Arc<Analysed>]) -> Assembled {
+    use rayon::prelude::*;
+    let count = p.shards.len();
+    let changed: Vec<u32> = (0..analysed.len())
+        .filter(|&i| !Arc::ptr_eq(&p.analysed[i], &analysed[i]))
+        .map(|i| i as u32)
+        .collect();
+    if changed.is_empty() {
+        return p;
+    }
+    if changed.len() > INCREMENTAL_LIMIT {
+        return assemble(analysed, count);
+    }
+    // The shards whose postings change are made again; those that hold a changed document's
+    // stems at all have its postings replaced (their term indices may have moved).
+    let mut touched = vec![false; count];
+    let mut holding = vec![false; count];
+    for &i in &changed {
+        for stem in differing_stems(&p.analysed[i as usize], &analysed[i as usize]) {
+            touched[shard_of(stem, count)] = true;
+        }
+        for a in [&p.analysed[i as usize], &analysed[i as usize]] {
+            for term in &a.terms {
+                holding[shard_of(a.name(term.stem), count)] = true;
+            }
+        }
+    }
+    for (s, bucket) in p.buckets.iter_mut().enumerate() {
+        if holding[s] {
+            bucket.retain(|(d, _)| changed.binary_search(d).is_err());
+        }
+    }
+    for &i in &changed {
+        let a = &analysed[i as usize];
+        for (t, term) in a.terms.iter().enumerate() {
+            p.buckets[shard_of(a.name(term.stem), count)].push((i, t as u32));
+        }
+    }
+    // In document order, as a whole assembly has them.
+    for (s, bucket) in p.buckets.iter_mut().enumerate() {
+        if holding[s] {
+            bucket.sort_unstable();
+        }
+    }
+    let buckets = &p.buckets;
+    let remade: Vec<(usize, Arc<Shard>)> = (0..count)
+        .into_par_iter()
+        .filter(|&s| touched[s])
+        .map(|s| (s, Arc::new(Shard::of(&buckets[s], analysed))))
+        .collect();
+    for (s, shard) in remade {
+        p.shards[s] = shard;
+    }
+    p.analysed = analysed.to_vec();
+    p
+}
+
+/// One shard's stems, in order, with their forms and postings, and a hash of them that keys
+/// the shard's file: written out only when the key changed.
+pub struct Shard {
+    stems: Vec<(String, Vec<String>, Vec<[u32; 3]>)>,
+    pub key: u64,
+}
+
+impl Shard {
+    /// The shard of the postings `bucket` ((doc, term index), in document order).
+    fn of(bucket: &[(u32, u32)], analysed: &[Arc<Analysed>]) -> Shard {
+        // Stem → (forms, postings), forms in first-seen order of docs.
+        let mut stems: HashMap<&str, Entry, Fast> = HashMap::default();
+        for &(id, t) in bucket {
+            let a = &analysed[id as usize];
+            let term = &a.terms[t as usize];
+            let entry = stems.entry(a.name(term.stem)).or_default();
+            let mut mask = 0u32;
+            for &range in &a.forms[term.forms.0 as usize..term.forms.1 as usize] {
+                let f = a.name(range);
+                let i = match entry.0.iter().position(|x| *x == f) {
+                    Some(i) => i,
+                    None => {
+                        entry.0.push(f);
+                        entry.0.len() - 1
+                    }
+                };
+                mask |= 1 << i.min(30);
+            }
+            entry.1.push([id, term.weight, mask]);
+        }
+        let mut list: Vec<(&str, Entry)> = stems.into_iter().collect();
+        list.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let stems: Vec<(String, Vec<String>, Vec<[u32; 3]>)> = list
+            .into_iter()
+            .map(|(stem, (forms, posts))| {
+                let forms = forms.iter().map(|f| f.to_string()).collect();
+                (stem.to_string(), forms, posts)
+            })
+            .collect();
+        let key = crate::outputs::key_of(&stems);
+        Shard { stems, key }
+    }
+
+    pub fn json(&self) -> String {
+        let mut out = String::from("{");
+        for (i, (stem, forms, posts)) in self.stems.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&json(stem));
+            out.push_str(":[");
+            out.push_str(&serde_json::to_string(forms).unwrap_or_default());
+            out.push_str(",[");
+            for (j, [d, w, m]) in posts.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "{d},{w},{m}");
+            }
+            out.push_str("]]");
+        }
+        out.push('}');
+        out
+    }
+}
+
+/// A stem in the index: its surface forms, and its postings (doc, weight, forms' mask).
+type Entry<'a> = (Vec<&'a str>, Vec<[u32; 3]>);
+
+fn json(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// FNV-1a (32 bits) of the UTF-8 bytes: which shard a stem is in. The client computes the same.
+pub fn fnv1a(s: &str) -> u32 {
+    let mut h: u32 = 2_166_136_261;
+    for b in s.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(16_777_619);
+    }
+    h
+}
