@@ -8,7 +8,7 @@
 //! site's HTML. Each stage collects its problems, and independent stages (the theme, the content)
 //! report theirs together.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -19,14 +19,16 @@ use walkdir::WalkDir;
 use crate::assets::Assets;
 use crate::cards::CardTemplate;
 use crate::config::{Config, Overrides};
-use crate::content::{self, FileResult};
+use crate::content::{self, FileResult, Loaded, Section};
 use crate::error::{Collector, Diagnostic, Error};
 use crate::i18n::I18n;
-use crate::outputs::{self, File, Inputs, Made, PageKind, Previous, Sink};
+use crate::outputs::reads::Reads;
+use crate::outputs::{self, File, Inputs, Made, PageKind, Previous, Select, Sink};
 use crate::sink::{self, Memory, Staging};
-use crate::site::{Bodies, Notes, Site};
+use crate::site::{Bodies, Edit, Notes, Site};
 use crate::templates::Templates;
 use crate::theme::Theme;
+use crate::translations::Status;
 use crate::urls;
 
 /// What to build.
@@ -41,11 +43,14 @@ pub struct Settings {
 
 /// A site made in memory.
 pub struct Rendered {
-    pub site: Site,
+    pub site: Arc<Site>,
     /// Every file, by path.
     pub files: Vec<File>,
     /// What the build has to tell without failing (see [`I18n::warnings`]).
     pub warnings: Vec<Diagnostic>,
+    /// Whether the build patched the previous model (see [`Session::build`]) rather than make
+    /// it anew.
+    pub patched: bool,
 }
 
 impl Rendered {
@@ -123,6 +128,10 @@ pub struct Session {
     listing_problems: Vec<Diagnostic>,
     bodies: Bodies,
     previous: Previous,
+    /// The model of the last build that succeeded, to patch an edit into.
+    site: Option<Arc<Site>>,
+    /// What each output read when it was last prepared, by path.
+    reads: HashMap<String, Reads>,
 }
 
 impl Session {
@@ -135,6 +144,8 @@ impl Session {
             listing_problems: Vec::new(),
             bodies: Bodies::default(),
             previous: Previous::default(),
+            site: None,
+            reads: HashMap::new(),
         }
     }
 
@@ -144,17 +155,111 @@ impl Session {
 
     /// Builds the site again after `changes`, into memory. On failure the session keeps what it
     /// had read, so the next build after a fix reads only the fixed files.
+    ///
+    /// An edit that keeps the site's shape (see [`crate::site::Edit`]) is patched into the last
+    /// model, and only the outputs that read what it changed are prepared, when the session
+    /// alone holds that model: a caller that keeps an earlier [`Rendered`] gets a whole build.
     pub fn build(&mut self, changes: &Changes) -> Result<Rendered, Error> {
+        if let Some(rendered) = self.patch(changes) {
+            return rendered;
+        }
+        self.site = None;
         let (site, setup) = self.model(changes)?;
+        let site = Arc::new(site);
+        self.render(site, &setup, &Select::All)
+    }
+
+    /// Renders `site` into memory, preparing the outputs `select` names, and keeps what the
+    /// next build reuses.
+    fn render(
+        &mut self,
+        site: Arc<Site>,
+        setup: &Setup,
+        select: &Select,
+    ) -> Result<Rendered, Error> {
         let memory = Memory::default();
-        run(&site, &setup, &self.previous, &memory)?;
+        let made = run(&site, setup, &self.previous, select, &memory)?;
+        if matches!(select, Select::All) {
+            self.reads.clear();
+        }
+        self.reads.extend(made.reads);
         let files = memory.into_files();
         self.previous = Previous::new(files.iter().cloned());
+        self.site = Some(site.clone());
         Ok(Rendered {
             site,
             files,
             warnings: setup.warnings(),
+            patched: !matches!(select, Select::All),
         })
+    }
+
+    /// Builds after an edit that keeps the site's shape (see [`crate::site::Edit`]) by patching
+    /// the last model and preparing only the outputs that read what it changed; `None` when
+    /// the edit is not of that kind, or the session has no model to patch.
+    fn patch(&mut self, changes: &Changes) -> Option<Result<Rendered, Error>> {
+        if changes.setup || changes.content.is_empty() {
+            return None;
+        }
+        let setup = self.setup.clone()?;
+        let files = self.files.as_mut()?;
+        let config = &setup.config;
+        let mut edits = Vec::with_capacity(changes.content.len());
+        let mut loaded = Vec::with_capacity(changes.content.len());
+        for path in &changes.content {
+            let Some(Ok(Some(old))) = files.get(path) else {
+                return None;
+            };
+            let new = content::load_file(config, path);
+            let edit = match (old, &new) {
+                (Loaded::Article(_), Ok(Some(Loaded::Article(d)))) => Edit::Article(d.clone()),
+                (Loaded::Topic(_), Ok(Some(Loaded::Topic(d)))) => Edit::Topic(d.clone()),
+                (Loaded::Page(_), Ok(Some(Loaded::Page(d)))) => Edit::Page(d.clone()),
+                (Loaded::Home(_), Ok(Some(Loaded::Home(d)))) => Edit::Home(d.clone()),
+                _ => return None,
+            };
+            edits.push(edit);
+            loaded.push((path.clone(), new));
+        }
+        // From here the files are the ones on disk, whether the patch is made or not.
+        files.extend(loaded);
+        let mut site = self.site.take()?;
+        let site_mut = Arc::get_mut(&mut site)?;
+        let files = &*files;
+        let states = |section: Option<Section>, slug: &str| {
+            let section = section?;
+            let mut entry = content::Content::default();
+            for l in &config.languages {
+                let path =
+                    config
+                        .root
+                        .join(format!("content/{}/{slug}.{}.md", section.dir(), l.code));
+                match files.get(&path) {
+                    Some(Ok(Some(Loaded::Article(d)))) => entry.articles.push(d.clone()),
+                    Some(Ok(Some(Loaded::Topic(d)))) => entry.topics.push(d.clone()),
+                    Some(Ok(Some(Loaded::Page(d)))) => entry.pages.push(d.clone()),
+                    Some(Ok(Some(Loaded::Home(_)) | None)) | None => {}
+                    Some(Err(_)) => return None,
+                }
+            }
+            let status = Status::states(config, &entry);
+            if !status.problems.is_empty() {
+                return None;
+            }
+            status.entries.into_iter().next().map(|e| e.states)
+        };
+        let changed = site_mut.patch(edits, &states, &setup.notes, &mut self.bodies)?;
+        // `render` needs the session whole: the reads are lent to the run, then brought up to
+        // date with what it prepared.
+        let mut reads = std::mem::take(&mut self.reads);
+        let select = Select::Reading {
+            changed: &changed,
+            reads: &reads,
+        };
+        let result = self.render(site, &setup, &select);
+        reads.extend(std::mem::take(&mut self.reads));
+        self.reads = reads;
+        Some(result)
     }
 
     /// Reads what changed and makes the site's model, with the setup to render it.
@@ -301,8 +406,14 @@ impl Setup {
     }
 }
 
-/// Runs every output of `site` into `sink`.
-fn run(site: &Site, setup: &Setup, previous: &Previous, sink: &dyn Sink) -> Result<Made, Error> {
+/// Runs the outputs of `site` that `select` names into `sink`.
+fn run(
+    site: &Site,
+    setup: &Setup,
+    previous: &Previous,
+    select: &Select,
+    sink: &dyn Sink,
+) -> Result<Made, Error> {
     let inputs = Inputs {
         site,
         templates: &setup.templates,
@@ -311,7 +422,7 @@ fn run(site: &Site, setup: &Setup, previous: &Previous, sink: &dyn Sink) -> Resu
         cards: setup.cards.as_ref(),
         search: &setup.search,
     };
-    outputs::run(&inputs, previous, sink)
+    outputs::run(&inputs, previous, select, sink)
 }
 
 /// What a build did.
@@ -336,7 +447,7 @@ pub fn build(settings: &Settings) -> Result<Summary, Error> {
         Session::new(&settings.root, settings.overrides.clone()).model(&Changes::default())?;
     site.release_sources();
     let staging = Staging::new(&settings.output)?;
-    let made = run(&site, &setup, &Previous::default(), &staging)?;
+    let made = run(&site, &setup, &Previous::default(), &Select::All, &staging)?;
     staging.commit()?;
     let pages_per_language = site
         .config

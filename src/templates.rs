@@ -96,13 +96,15 @@ impl Templates {
         self.generation
     }
 
-    /// Whether any template's tags mention `name` as a word (`articles` in `{% for a in articles
-    /// %}`, but not in `articles_count` or in the page's text). A variable no tag mentions cannot
-    /// change a page. The check errs on the safe side: a mention in a string or as a field name
-    /// (`item.articles`) counts, and so does the dump of the whole context.
+    /// Whether any template's tags mention the variable `name` (`articles` in `{% for a in
+    /// articles %}`, but not in `articles_count`, in a string such as `'/topics/'`, as a field
+    /// such as `page.topics`, or in the page's text). A variable no tag mentions cannot change
+    /// a page. The dump of the whole context counts as a mention of every variable.
     pub fn mention(&self, name: &str) -> bool {
         self.files.values().any(|(_, text)| {
-            tags(text).any(|tag| has_word(tag, name) || tag.contains("__tera_context"))
+            tags(text).any(|tag| {
+                tag.contains("__tera_context") || has_variable(&without_strings(tag), name)
+            })
         })
     }
 
@@ -150,13 +152,36 @@ fn tags(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Whether `word` occurs in `text` with no identifier character on either side.
-fn has_word(text: &str, word: &str) -> bool {
+/// Whether `word` occurs in `text` as a variable: with no identifier character on either side,
+/// and not after a `.` (a field of something else).
+fn has_variable(text: &str, word: &str) -> bool {
     let ident = |c: char| c.is_alphanumeric() || c == '_';
     text.match_indices(word).any(|(i, _)| {
         !text[..i].chars().next_back().is_some_and(ident)
+            && !text[..i].trim_end().ends_with('.')
             && !text[i + word.len()..].chars().next().is_some_and(ident)
     })
+}
+
+/// A tag's text with its string literals (`"…"`, `'…'`, `` `…` ``) made blank.
+fn without_strings(tag: &str) -> String {
+    let mut out = String::with_capacity(tag.len());
+    let mut quote = None;
+    for c in tag.chars() {
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                out.push(' ');
+            }
+            Some(_) => out.push(' '),
+            None if matches!(c, '"' | '\'' | '`') => {
+                quote = Some(c);
+                out.push(' ');
+            }
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 pub(crate) fn template_error(
@@ -320,4 +345,27 @@ fn language(kwargs: &Kwargs, state: &State) -> tera::TeraResult<String> {
         .and_then(|l| l.get_from_path("code"))
         .and_then(|c| c.as_str().map(String::from))
         .ok_or_else(|| tera::Error::message("no page language here; pass `lang=\"…\"`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mentions(tag: &str, name: &str) -> bool {
+        has_variable(&without_strings(tag), name)
+    }
+
+    #[test]
+    fn a_variable_is_mentioned_only_as_itself() {
+        assert!(mentions(" for a in articles ", "articles"));
+        assert!(mentions(" topics | length ", "topics"));
+        assert!(mentions("(topics)", "topics"));
+        assert!(!mentions(" t(key=\"articles_count\") ", "articles"));
+        assert!(!mentions(" url(path=lang.code ~ '/topics/') ", "topics"));
+        assert!(!mentions(" page.kind == \"topics\" ", "topics"));
+        assert!(!mentions(" page.topics ", "topics"));
+        assert!(!mentions(" page . topics ", "topics"));
+        assert!(mentions(" 'a' ~ topics ~ \"b\" ", "topics"));
+        assert!(!mentions(" my_topics ", "topics"));
+    }
 }

@@ -9,6 +9,7 @@
 
 use std::path::PathBuf;
 
+use super::reads::{self, Dep};
 use super::{Inputs, Output, Prepared, key_of};
 use crate::cards::{Card, CardLang, CardTemplate, CardText, line};
 use crate::urls::{self, CardOf};
@@ -24,70 +25,106 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
     let cache = site.config.root.join(CACHE);
     let mut out: Vec<Box<dyn Output + 'a>> = Vec::new();
     for (li, l) in site.config.languages.iter().enumerate() {
-        let dir = l.dir.as_str();
         let locale = inputs.i18n.locale(&l.code);
         let string = |key: &str| {
             locale
                 .and_then(|loc| loc.t(key, None).ok())
                 .unwrap_or_default()
         };
-        let site_title = site.config.title.get(&l.code).cloned().unwrap_or_default();
-        let mut push = |of: CardOf, title: &str, label: String, kind: &'static str| {
+        let (home, topic) = (string("home"), string("card_topic"));
+        let mut push = |of: CardOf, shows: Shows| {
             out.push(Box::new(CardOutput {
+                inputs,
                 template,
                 cache: cache.clone(),
-                write_cache: site.config.writes_cache,
+                li,
                 path: urls::card_path(&l.code, of),
-                card: Card {
-                    lang: CardLang { code: &l.code, dir },
-                    card: CardText {
-                        kind,
-                        site: line(&site_title, dir),
-                        title: title.to_string(),
-                        label: line(&label, dir),
-                    },
+                shows,
+                label: match shows {
+                    Shows::Home => home.clone(),
+                    Shows::Topic(_) => topic.clone(),
+                    Shows::Article(_) => String::new(),
                 },
             }));
         };
-        push(CardOf::Home, site.home_title(li), string("home"), "home");
-        for article in &site.articles {
-            if let Some(v) = &article.entry.versions[li] {
-                let label = article
-                    .topics
-                    .first()
-                    .map(|&ti| {
-                        let (_, t) = site.topics[ti].entry.version_or_fallback(li);
-                        t.doc.meta.title.clone()
-                    })
-                    .unwrap_or_default();
-                push(
-                    CardOf::Article(&article.entry.slug),
-                    &v.doc.meta.title,
-                    label,
-                    "article",
-                );
+        push(CardOf::Home, Shows::Home);
+        for (ai, article) in site.articles.iter().enumerate() {
+            if article.entry.versions[li].is_some() {
+                push(CardOf::Article(&article.entry.slug), Shows::Article(ai));
             }
         }
-        for topic in &site.topics {
-            if let Some(v) = &topic.entry.versions[li] {
-                push(
-                    CardOf::Topic(&topic.entry.slug),
-                    &v.doc.meta.title,
-                    string("card_topic"),
-                    "topic",
-                );
+        for (ti, t) in site.topics.iter().enumerate() {
+            if t.entry.versions[li].is_some() {
+                push(CardOf::Topic(&t.entry.slug), Shows::Topic(ti));
             }
         }
     }
     out
 }
 
+/// What a card is of, by index into the model.
+#[derive(Clone, Copy)]
+enum Shows {
+    Home,
+    Article(usize),
+    Topic(usize),
+}
+
 struct CardOutput<'a> {
+    inputs: &'a Inputs<'a>,
     template: &'a CardTemplate,
     cache: PathBuf,
-    write_cache: bool,
+    li: usize,
     path: String,
-    card: Card<'a>,
+    shows: Shows,
+    /// What the page is, for a home or topic card ("Home", "Topic").
+    label: String,
+}
+
+impl CardOutput<'_> {
+    /// The card, made from the model as the output is prepared, which records what it reads.
+    fn card(&self) -> Card<'_> {
+        let site = self.inputs.site;
+        let li = self.li;
+        let l = &site.config.languages[li];
+        let dir = l.dir.as_str();
+        let site_title = site.config.title.get(&l.code).map_or("", String::as_str);
+        let (kind, title, label) = match self.shows {
+            Shows::Home => {
+                reads::read(Dep::Home);
+                ("home", site.home_title(li), self.label.clone())
+            }
+            Shows::Article(ai) => {
+                reads::read(Dep::Article(ai as u32));
+                let article = &site.articles[ai];
+                let label = article
+                    .topics
+                    .first()
+                    .map(|&ti| {
+                        reads::read(Dep::Topic(ti as u32));
+                        let (_, t) = site.topics[ti].entry.version_or_fallback(li);
+                        t.doc.meta.title.clone()
+                    })
+                    .unwrap_or_default();
+                let (_, v) = article.entry.version_or_fallback(li);
+                ("article", v.doc.meta.title.as_str(), label)
+            }
+            Shows::Topic(ti) => {
+                reads::read(Dep::Topic(ti as u32));
+                let (_, v) = site.topics[ti].entry.version_or_fallback(li);
+                ("topic", v.doc.meta.title.as_str(), self.label.clone())
+            }
+        };
+        Card {
+            lang: CardLang { code: &l.code, dir },
+            card: CardText {
+                kind,
+                site: line(site_title, dir),
+                title: title.to_string(),
+                label: line(&label, dir),
+            },
+        }
+    }
 }
 
 impl Output for CardOutput<'_> {
@@ -96,10 +133,12 @@ impl Output for CardOutput<'_> {
     }
 
     fn prepare(&self) -> Prepared<'_> {
-        let key = key_of(&(self.template.generation(), &self.card));
+        let card = self.card();
+        let key = key_of(&(self.template.generation(), &card));
+        let write_cache = self.inputs.site.config.writes_cache;
         Prepared::new(key, move || {
-            Ok(self.template.render(&self.card, &self.path)?.into())
+            Ok(self.template.render(&card, &self.path)?.into())
         })
-        .cached(self.cache.clone(), self.write_cache)
+        .cached(self.cache.clone(), write_cache)
     }
 }

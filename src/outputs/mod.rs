@@ -12,6 +12,7 @@
 mod cards;
 mod feeds;
 mod pages;
+pub mod reads;
 mod robots;
 mod search;
 mod sitemap;
@@ -31,6 +32,7 @@ use crate::error::{Collector, Diagnostic, Error};
 use crate::i18n::I18n;
 use crate::site::Site;
 use crate::templates::Templates;
+use reads::{Dep, Reads};
 
 pub use feeds::xml_escape;
 pub use pages::PageKind;
@@ -163,17 +165,57 @@ pub struct Made {
     pub paths: Vec<String>,
     /// How many files were rendered anew rather than reused.
     pub rendered: usize,
+    /// What each output prepared in this run read, by path.
+    pub reads: Vec<(String, Reads)>,
+}
+
+/// Which outputs a run prepares.
+pub enum Select<'a> {
+    /// Every one.
+    All,
+    /// Those that read one of `changed` when last prepared (as `reads` says), and those not
+    /// prepared before; the others are the previous build's files as they are.
+    Reading {
+        changed: &'a [Dep],
+        reads: &'a HashMap<String, Reads>,
+    },
+}
+
+impl Select<'_> {
+    fn prepares(&self, path: &str) -> bool {
+        match self {
+            Select::All => true,
+            Select::Reading { changed, reads } => reads.get(path).is_none_or(|r| r.any(changed)),
+        }
+    }
 }
 
 /// Makes every output of the site into `sink`, rendering only those whose key differs from
-/// `previous`. Every problem is reported, not only the first.
-pub fn run(inputs: &Inputs, previous: &Previous, sink: &dyn Sink) -> Result<Made, Error> {
+/// `previous`, and preparing only those `select` names. Every problem is reported, not only
+/// the first.
+pub fn run(
+    inputs: &Inputs,
+    previous: &Previous,
+    select: &Select,
+    sink: &dyn Sink,
+) -> Result<Made, Error> {
     let outputs: Vec<Box<dyn Output + '_>> = KINDS.iter().flat_map(|kind| kind(inputs)).collect();
-    let results: Vec<Result<(String, bool), Diagnostic>> = outputs
+    type Done = (String, bool, Option<Reads>);
+    let results: Vec<Result<Done, Diagnostic>> = outputs
         .par_iter()
         .map(|output| {
             let path = output.file();
-            let prepared = output.prepare();
+            if let Some(old) = previous.0.get(path)
+                && !select.prepares(path)
+            {
+                let file = File {
+                    origin: None,
+                    ..old.clone()
+                };
+                sink.put(file, true)?;
+                return Ok((path.to_string(), true, None));
+            }
+            let (prepared, reads) = reads::recording(|| output.prepare());
             let key = prepared.key;
             let (bytes, origin, reused) = match previous.0.get(path) {
                 Some(old) if old.key == key => (old.bytes.clone(), None, true),
@@ -189,18 +231,22 @@ pub fn run(inputs: &Inputs, previous: &Previous, sink: &dyn Sink) -> Result<Made
                 origin,
             };
             sink.put(file, reused)?;
-            Ok((path.to_string(), reused))
+            Ok((path.to_string(), reused, Some(reads)))
         })
         .collect();
     let mut errors = Collector::default();
     let mut made = Made {
         paths: Vec::with_capacity(results.len()),
         rendered: 0,
+        reads: Vec::new(),
     };
     for r in results {
         match r {
-            Ok((path, reused)) => {
+            Ok((path, reused, reads)) => {
                 made.rendered += usize::from(!reused);
+                if let Some(reads) = reads {
+                    made.reads.push((path.clone(), reads));
+                }
                 made.paths.push(path);
             }
             Err(d) => errors.push(d),

@@ -19,6 +19,8 @@ impl Output for Robots {
     }
 
     fn prepare(&self) -> Prepared<'_> {
+        // Only the site's address, which is not content.
+        super::reads::read_nothing();
         Prepared::new(key_of(self), || {
             let text = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", self.sitemap);
             Ok(text.into_bytes().into())

@@ -18,6 +18,13 @@ use crate::translations::State;
 #[derive(Debug, Default)]
 pub struct Bodies(HashMap<u128, Arc<CachedBody>>);
 
+impl Bodies {
+    /// Keeps a body rendered for an edit.
+    pub(super) fn insert(&mut self, key: u128, body: Arc<CachedBody>) {
+        self.0.insert(key, body);
+    }
+}
+
 #[derive(Debug)]
 pub struct CachedBody {
     rendered: Arc<Rendered>,
@@ -52,23 +59,11 @@ impl Renderer<'_> {
                     .enumerate()
                     .map(|(li, doc)| {
                         doc.map(|doc| {
-                            let (key, cached) = self.body(&doc, li);
-                            problems.extend(cached.rendered.problems.iter().map(|p| {
-                                Diagnostic::new(&doc.path, p.message.clone())
-                                    .at_offset(&doc.source, doc.body_start + p.offset)
-                                    .help(p.help.clone())
-                            }));
-                            let body = cached.rendered.clone();
-                            let html_hash = cached.html_hash;
-                            bodies.push((key, cached));
                             let address = self.links.urls.address(&path(&slug, &doc.lang));
-                            Version {
-                                doc,
-                                body,
-                                html_hash,
-                                address,
-                                translation: State::Original,
-                            }
+                            let (version, key, cached, found) = self.version(doc, li, address);
+                            problems.extend(found);
+                            bodies.push((key, cached));
+                            version
                         })
                     })
                     .collect();
@@ -83,6 +78,35 @@ impl Renderer<'_> {
                 entry
             })
             .collect()
+    }
+
+    /// The version of `doc` in language `li` at `address`, as an original (the model gives it
+    /// its translation state), with its body's key and the problems its body has.
+    pub fn version<M>(
+        &self,
+        doc: Arc<Document<M>>,
+        li: usize,
+        address: crate::urls::Address,
+    ) -> (Version<M>, u128, Arc<CachedBody>, Vec<Diagnostic>) {
+        let (key, cached) = self.body(&doc, li);
+        let problems = cached
+            .rendered
+            .problems
+            .iter()
+            .map(|p| {
+                Diagnostic::new(&doc.path, p.message.clone())
+                    .at_offset(&doc.source, doc.body_start + p.offset)
+                    .help(p.help.clone())
+            })
+            .collect();
+        let version = Version {
+            doc,
+            body: cached.rendered.clone(),
+            html_hash: cached.html_hash,
+            address,
+            translation: State::Original,
+        };
+        (version, key, cached, problems)
     }
 
     /// The rendered body of `doc` in language `li`: the earlier one if it still holds, else new.

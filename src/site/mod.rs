@@ -11,6 +11,7 @@
 mod bodies;
 mod links;
 mod pairing;
+mod patch;
 mod relations;
 
 use std::collections::{BTreeMap, HashMap};
@@ -18,6 +19,7 @@ use std::sync::Arc;
 
 pub use bodies::Bodies;
 pub use links::Notes;
+pub use patch::Edit;
 
 use crate::config::Config;
 use crate::content::{ArticleMeta, Content, Date, Document, PageMeta, Section, TopicMeta};
@@ -112,6 +114,8 @@ pub struct Site {
     pub topics: Vec<Topic>,
     /// The free pages (about, sources).
     pub free_pages: Vec<Entry<PageMeta>>,
+    /// Which slugs exist in which languages, to resolve the links of an edited body.
+    exists: Existence,
 }
 
 /// The documents of each kind, paired by slug.
@@ -228,6 +232,7 @@ impl Site {
             free_pages,
             urls: urls.clone(),
             config,
+            exists,
         };
         site.check_anchors(&mut errors);
         errors.finish(())?;

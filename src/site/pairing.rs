@@ -55,6 +55,7 @@ pub(super) fn unknown_topic<M>(
 }
 
 /// Which slugs exist, per section, per language.
+#[derive(Debug)]
 pub struct Existence {
     pub articles: HashMap<String, Vec<bool>>,
     pub topics: HashMap<String, Vec<bool>>,

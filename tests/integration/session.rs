@@ -327,3 +327,215 @@ fn an_edit_is_findable_after_the_rebuild() {
         .unwrap();
     assert!(!json.contains("zephyrist"), "a removed word stays: {json}");
 }
+
+/// One step of a random series of edits.
+#[derive(Debug, Clone)]
+enum Step {
+    /// A sentence added to the body of `CONTENT[file]`.
+    Body(usize),
+    /// A new heading in that body.
+    Heading(usize),
+    Title(usize),
+    Summary(usize),
+    /// alpha.en's figure changes value.
+    Figure(u8),
+    /// alpha.en's topics lose or regain `two`.
+    Topics,
+    /// alpha.en's date moves a day.
+    Date,
+    /// alpha.en's front-matter breaks, then is fixed in the next build.
+    BreakThenFix,
+    /// The heading an anchor needs goes from topics/one.en, then comes back.
+    AnchorGoneThenBack,
+    /// alpha.en gains or loses a translation record.
+    Record,
+    /// delta.en appears or goes.
+    NewOrGone,
+    /// gamma.en becomes a draft or stops being one.
+    Draft,
+}
+
+const CONTENT: [&str; 13] = [
+    "content/_index.ar.md",
+    "content/_index.en.md",
+    "content/articles/alpha.ar.md",
+    "content/articles/alpha.en.md",
+    "content/articles/beta.ar.md",
+    "content/articles/gamma.en.md",
+    "content/pages/about.ar.md",
+    "content/pages/about.en.md",
+    "content/topics/one.ar.md",
+    "content/topics/one.en.md",
+    "content/topics/two.ar.md",
+    "content/topics/two.en.md",
+    "content/articles/alpha.en.md",
+];
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    let file = 0..CONTENT.len();
+    prop_oneof![
+        4 => file.clone().prop_map(Step::Body),
+        2 => file.clone().prop_map(Step::Heading),
+        3 => file.clone().prop_map(Step::Title),
+        2 => file.prop_map(Step::Summary),
+        1 => any::<u8>().prop_map(Step::Figure),
+        1 => Just(Step::Topics),
+        1 => Just(Step::Date),
+        1 => Just(Step::BreakThenFix),
+        1 => Just(Step::AnchorGoneThenBack),
+        1 => Just(Step::Record),
+        1 => Just(Step::NewOrGone),
+        1 => Just(Step::Draft),
+    ]
+}
+
+/// Makes `step` on the site; the files it changed, and whether it only changes words (which a
+/// session patches in rather than build anew, unless the file is a draft and so not in the
+/// model).
+fn make(site: &TestSite, step: &Step, n: usize) -> (Vec<&'static str>, bool) {
+    const ALPHA: &str = "content/articles/alpha.en.md";
+    let in_model = |f: usize| !site.read(CONTENT[f]).contains("draft: true");
+    match *step {
+        Step::Body(f) => {
+            site.edit(CONTENT[f], |t| format!("{t}\nSentence {n}.\n"));
+            (vec![CONTENT[f]], in_model(f))
+        }
+        Step::Heading(f) => {
+            site.edit(CONTENT[f], |t| format!("{t}\n## Heading {n}\n\nText.\n"));
+            (vec![CONTENT[f]], in_model(f))
+        }
+        Step::Title(f) => {
+            site.edit(CONTENT[f], |t| {
+                t.replacen("title: \"", &format!("title: \"{n} "), 1)
+            });
+            (vec![CONTENT[f]], in_model(f))
+        }
+        Step::Summary(f) => {
+            site.edit(CONTENT[f], |t| {
+                t.replacen("summary: \"", &format!("summary: \"{n} "), 1)
+            });
+            (vec![CONTENT[f]], in_model(f))
+        }
+        Step::Figure(v) => {
+            site.edit(ALPHA, |t| {
+                let start = t.find("{value: \"").unwrap() + 9;
+                let end = start + t[start..].find('"').unwrap();
+                format!("{}{v}%{}", &t[..start], &t[end..])
+            });
+            (vec![ALPHA], true)
+        }
+        Step::Topics => {
+            site.edit(ALPHA, |t| {
+                if t.contains("topics: [one, two]") {
+                    t.replace("topics: [one, two]", "topics: [one]")
+                } else {
+                    t.replace("topics: [one]", "topics: [one, two]")
+                }
+            });
+            (vec![ALPHA], false)
+        }
+        Step::Date => {
+            site.edit(ALPHA, |t| {
+                if t.contains("date: 2023-03-09") {
+                    t.replace("date: 2023-03-09", "date: 2023-03-10")
+                } else {
+                    t.replace("date: 2023-03-10", "date: 2023-03-09")
+                }
+            });
+            (vec![ALPHA], false)
+        }
+        Step::Record => {
+            site.edit(ALPHA, |t| {
+                if t.contains("translation_of:") {
+                    t.replace("translation_of: {lang: ar, hash: \"0\"}\n", "")
+                } else {
+                    t.replacen("---\n", "---\ntranslation_of: {lang: ar, hash: \"0\"}\n", 1)
+                }
+            });
+            (vec![ALPHA], true)
+        }
+        Step::NewOrGone => {
+            const DELTA: &str = "content/articles/delta.en.md";
+            if site.path(DELTA).exists() {
+                std::fs::remove_file(site.path(DELTA)).unwrap();
+            } else {
+                site.write(
+                    DELTA,
+                    "---\ntitle: \"Delta\"\ndate: 2024-01-01\nsummary: \"New\"\ntopics: [one]\nsource: {name: \"Europol\"}\n---\nDelta links to [alpha](@/articles/alpha.md).\n",
+                );
+            }
+            (vec![DELTA], false)
+        }
+        Step::Draft => {
+            const GAMMA: &str = "content/articles/gamma.en.md";
+            site.edit(GAMMA, |t| {
+                if t.contains("draft: true\n") {
+                    t.replace("draft: true\n", "")
+                } else {
+                    t.replacen("---\n", "---\ndraft: true\n", 1)
+                }
+            });
+            (vec![GAMMA], false)
+        }
+        Step::BreakThenFix | Step::AnchorGoneThenBack => unreachable!("made in two builds"),
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 12,
+        failure_persistence: None,
+        ..Default::default()
+    })]
+
+    /// After any series of edits, the session's site is a fresh build's, byte for byte; and
+    /// an edit that changes only words is patched in rather than built anew.
+    #[test]
+    fn random_edits_give_the_site_a_fresh_build_gives(
+        steps in proptest::collection::vec(step(), 1..10),
+        lists in proptest::bool::ANY,
+    ) {
+        let site = TestSite::fixture_with_briefing_theme("basic");
+        if !lists {
+            // Without the list of every topic on the home, a topic's title reaches the pages
+            // that show it through the cards of its articles only.
+            site.edit("themes/briefing/templates/home.html", |t| {
+                t.replace("{% set chips = topics %}", "{% set chips = [] %}")
+            });
+            site.edit("themes/briefing/templates/topics.html", |t| {
+                t.replace("count=topics | length", "count=0")
+            });
+        }
+        let mut s = session(&site);
+        assert_same_as_fresh(&mut s, Changes::default(), "first build").expect("builds");
+        for (n, step) in steps.iter().enumerate() {
+            let name = format!("step {n}: {step:?}");
+            match step {
+                Step::BreakThenFix | Step::AnchorGoneThenBack => {
+                    let (rel, from, to) = match step {
+                        Step::BreakThenFix => ("content/articles/alpha.en.md", "topics:", "topics: [oops"),
+                        _ => ("content/topics/one.en.md", "## Background", "## Context"),
+                    };
+                    let good = site.read(rel);
+                    site.write(rel, &good.replacen(from, to, 1));
+                    let c = content(&site, &[rel]);
+                    let broken = assert_same_as_fresh(&mut s, c.clone(), &name);
+                    proptest::prop_assert!(broken.is_none(), "{name}: the broken site built");
+                    site.write(rel, &good);
+                    assert_same_as_fresh(&mut s, c, &name).expect("builds again");
+                }
+                _ => {
+                    let (rels, words) = make(&site, step, n);
+                    let built = assert_same_as_fresh(&mut s, content(&site, &rels), &name);
+                    if let Some(built) = built {
+                        proptest::prop_assert!(
+                            built.patched || !words,
+                            "{name}: an edit of words only was built anew"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -30,7 +30,6 @@ pub fn context<'a>(
     version: &'a Version<ArticleMeta>,
 ) -> Context<'a> {
     let li = job.lang;
-    let v = &views.langs[li];
     let m = &version.doc.meta;
     let slug = &article.entry.slug;
     let image = views.image(li, CardOf::Article(slug), &m.title);
@@ -38,7 +37,7 @@ pub fn context<'a>(
     Context {
         common: views.common(li),
         page: WithCard {
-            card: &v.article_cards[index],
+            card: views.article_card(li, index),
             body: Body {
                 kind: "article",
                 title: Cow::Borrowed(&m.title),
@@ -55,10 +54,16 @@ pub fn context<'a>(
             article
                 .related
                 .iter()
-                .map(|&i| &v.article_cards[i])
+                .map(|&i| views.article_card(li, i))
                 .collect(),
         ),
-        page_topics: Cards(article.topics.iter().map(|&i| &v.topic_cards[i]).collect()),
+        page_topics: Cards(
+            article
+                .topics
+                .iter()
+                .map(|&i| views.topic_card(li, i))
+                .collect(),
+        ),
         translations: views.translations(li, &article.entry.present(), |c| {
             content_path(Section::Articles, slug, c)
         }),

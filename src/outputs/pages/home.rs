@@ -29,9 +29,8 @@ pub fn context<'a>(views: &'a Views<'a>, job: &'a Job<'a>, number: usize) -> Hom
     let li = job.lang;
     let code = &site.config.languages[li].code;
     let home = site.home.versions.get(li).and_then(|h| h.as_ref());
-    let title = site.home_title(li);
+    let title = views.home_title(li);
     let all = vec![true; site.config.languages.len()];
-    let cards = &views.langs[li].article_cards;
     let description = home.and_then(|h| h.doc.meta.summary.as_deref()).or(site
         .config
         .description
@@ -51,7 +50,13 @@ pub fn context<'a>(views: &'a Views<'a>, job: &'a Job<'a>, number: usize) -> Hom
             outdated: None,
         },
         figures: views.figures(li, 0..site.articles.len(), 1, HOME_FIGURES),
-        paginator: paginator(site, &urls::home_path(code), cards.iter(), number),
+        paginator: paginator(
+            site,
+            &urls::home_path(code),
+            site.articles.len(),
+            |i| views.article_card(li, i),
+            number,
+        ),
         translations: views.translations(li, &all, urls::home_path),
         structured_data: super::structured::page(
             views,
@@ -85,7 +90,6 @@ pub fn topics_context<'a>(
     let li = job.lang;
     let code = &site.config.languages[li].code;
     let all = vec![true; site.config.languages.len()];
-    let cards = &views.langs[li].topic_cards;
     let structured_data = super::structured::page(
         views,
         job,
@@ -107,7 +111,13 @@ pub fn topics_context<'a>(
             image: views.home_image(li),
             outdated: None,
         },
-        paginator: paginator(site, &urls::topics_path(code), cards.iter(), number),
+        paginator: paginator(
+            site,
+            &urls::topics_path(code),
+            site.topics.len(),
+            |i| views.topic_card(li, i),
+            number,
+        ),
         translations: views.translations(li, &all, urls::topics_path),
         structured_data,
     }

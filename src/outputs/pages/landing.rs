@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::Job;
 use super::views::{Common, Translation, Views};
+use crate::outputs::reads::{self, Dep};
 use crate::urls;
 
 #[derive(Serialize, Hash)]
@@ -41,6 +42,7 @@ struct Home<'a> {
 pub fn context<'a>(views: &'a Views<'a>, job: &'a Job<'a>) -> Context<'a> {
     let site = views.site;
     let c = &site.config;
+    reads::read(Dep::Home);
     let languages = c
         .languages
         .iter()

@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::reads::{self, Dep};
 use super::{Inputs, Output, Prepared, key_of};
 use crate::content::{ArticleMeta, PageMeta, TopicMeta};
 use crate::site::{Article, Entry, Site, Topic, Version};
@@ -100,6 +101,7 @@ pub enum What<'a> {
         page: usize,
     },
     Page {
+        index: usize,
         entry: &'a Entry<PageMeta>,
         version: &'a Version<PageMeta>,
     },
@@ -197,9 +199,13 @@ pub fn jobs(site: &Site) -> Vec<Job<'_>> {
                 }
             }
         }
-        for entry in &site.free_pages {
+        for (index, entry) in site.free_pages.iter().enumerate() {
             if let Some(version) = &entry.versions[lang] {
-                let what = What::Page { entry, version };
+                let what = What::Page {
+                    index,
+                    entry,
+                    version,
+                };
                 let address = version.address.clone();
                 jobs.push(Job {
                     address,
@@ -254,6 +260,14 @@ impl Output for Page<'_> {
         let views = &*self.views;
         let job = &self.job;
         let li = job.lang;
+        reads::read_nothing();
+        match job.what {
+            What::Article { index, .. } => reads::read(Dep::Article(index as u32)),
+            What::Topic { index, .. } => reads::read(Dep::Topic(index as u32)),
+            What::Page { index, .. } => reads::read(Dep::Page(index as u32)),
+            What::Home { .. } => reads::read(Dep::Home),
+            _ => {}
+        }
         match &job.what {
             What::Landing | What::NotFound => self.prepared(landing::context(views, job)),
             What::Home { page } => self.prepared(home::context(views, job, *page)),
@@ -277,7 +291,7 @@ impl Output for Page<'_> {
                 version,
                 page,
             } => self.prepared(topic::context(views, job, *index, topic, version, *page)),
-            What::Page { entry, version } => {
+            What::Page { entry, version, .. } => {
                 self.prepared(free::context(views, job, entry, version))
             }
             What::Search => {

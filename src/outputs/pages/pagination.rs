@@ -44,14 +44,16 @@ pub fn page_count(items: usize, per_page: usize) -> usize {
 pub fn paginator<'a, 'b>(
     site: &Site,
     base: &str,
-    items: impl ExactSizeIterator<Item = &'a Hashed<'b>>,
+    items: usize,
+    card: impl Fn(usize) -> &'a Hashed<'b>,
     page: usize,
 ) -> Paginator<'a, 'b> {
     let per = site.config.paginate;
-    let total = page_count(items.len(), per);
+    let total = page_count(items, per);
     let url = |n: usize| site.urls.url(&paged(base, n));
+    let first = (page - 1) * per;
     Paginator {
-        items: Cards(items.skip((page - 1) * per).take(per).collect()),
+        items: Cards((first..items.min(first + per)).map(card).collect()),
         number: page,
         total,
         prev: (page > 1).then(|| url(page - 1)),

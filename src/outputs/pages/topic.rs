@@ -37,16 +37,14 @@ pub fn context<'a>(
 ) -> Context<'a> {
     let site = views.site;
     let li = job.lang;
-    let v = &views.langs[li];
     let m = &version.doc.meta;
     let slug = &topic.entry.slug;
-    let cards = topic.articles.iter().map(|&i| &v.article_cards[i]);
     let image = views.image(li, CardOf::Topic(slug), &m.title);
     let image_url = image.as_ref().map(|i| i.permalink.clone());
     Context {
         common: views.common(li),
         page: WithCard {
-            card: &v.topic_cards[index],
+            card: views.topic_card(li, index),
             body: Body {
                 kind: "topic",
                 title: Cow::Borrowed(&m.title),
@@ -59,14 +57,26 @@ pub fn context<'a>(
                 outdated: views.outdated(&topic.entry, li),
             },
         },
-        paginator: paginator(site, &version.address.path, cards, number),
+        paginator: paginator(
+            site,
+            &version.address.path,
+            topic.articles.len(),
+            |i| views.article_card(li, topic.articles[i]),
+            number,
+        ),
         figures: views.figures(
             li,
             topic.articles.iter().copied(),
             usize::MAX,
             TOPIC_FIGURES,
         ),
-        related_topics: Cards(topic.related.iter().map(|&i| &v.topic_cards[i]).collect()),
+        related_topics: Cards(
+            topic
+                .related
+                .iter()
+                .map(|&i| views.topic_card(li, i))
+                .collect(),
+        ),
         translations: views.translations(li, &topic.entry.present(), |c| {
             content_path(Section::Topics, slug, c)
         }),

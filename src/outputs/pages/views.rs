@@ -18,6 +18,7 @@ use crate::config::Language;
 use crate::content::{Figure, SourceRef};
 use crate::markdown::Heading;
 use crate::outputs::key_of;
+use crate::outputs::reads::{self, Dep};
 use crate::site::{Entry, Site, Version};
 use crate::urls::{self, CardOf};
 
@@ -79,10 +80,34 @@ pub struct Cards<'a, 'b>(pub Vec<&'a Hashed<'b>>);
 /// once for all pages; its hash counts only when a template mentions it (if none does, it cannot
 /// change a page, and editing one title must not make every page out of date).
 pub struct Whole<'a> {
-    items: &'a [Hashed<'a>],
+    items: Vec<&'a Hashed<'a>>,
     value: &'a OnceLock<Value>,
     hash: u64,
     read: bool,
+}
+
+impl<'a> Whole<'a> {
+    /// The list of `cards`, or an unread one when no template mentions it.
+    fn new(
+        cards: Option<Vec<&'a Hashed<'a>>>,
+        value: &'a OnceLock<Value>,
+        hash: &OnceLock<u64>,
+    ) -> Whole<'a> {
+        let Some(items) = cards else {
+            return Whole {
+                items: Vec::new(),
+                value,
+                hash: 0,
+                read: false,
+            };
+        };
+        Whole {
+            hash: *hash.get_or_init(|| key_of(&Cards(items.clone()))),
+            items,
+            value,
+            read: true,
+        }
+    }
 }
 
 impl Hash for Whole<'_> {
@@ -124,39 +149,42 @@ pub struct LanguageView<'a> {
     pub url: String,
 }
 
+// Cards own their text: they are made when first asked for, and a value made on demand cannot
+// borrow from what it is kept beside.
+
 #[derive(Serialize, Hash)]
-struct TopicRef<'a> {
-    slug: &'a str,
-    title: &'a str,
-    url: &'a str,
-    lang: &'a str,
-    dir: &'a str,
+struct TopicRef {
+    slug: String,
+    title: String,
+    url: String,
+    lang: String,
+    dir: &'static str,
 }
 
 #[derive(Serialize, Hash)]
-struct ArticleCard<'a> {
-    slug: &'a str,
-    title: &'a str,
-    summary: &'a str,
-    url: &'a str,
+struct ArticleCard {
+    slug: String,
+    title: String,
+    summary: String,
+    url: String,
     date: Option<String>,
-    lang: &'a str,
-    dir: &'a str,
+    lang: String,
+    dir: &'static str,
     /// True when shown in another language than the page's, for want of a translation.
     missing: bool,
-    source: &'a SourceRef,
-    topics: Vec<TopicRef<'a>>,
-    figures: &'a [Figure],
+    source: SourceRef,
+    topics: Vec<TopicRef>,
+    figures: Vec<Figure>,
 }
 
 #[derive(Serialize, Hash)]
-struct TopicCard<'a> {
-    slug: &'a str,
-    title: &'a str,
-    summary: &'a str,
-    url: &'a str,
-    lang: &'a str,
-    dir: &'a str,
+struct TopicCard {
+    slug: String,
+    title: String,
+    summary: String,
+    url: String,
+    lang: String,
+    dir: &'static str,
     missing: bool,
     count: usize,
 }
@@ -281,17 +309,18 @@ pub struct WithCard<'a> {
     pub body: Body<'a>,
 }
 
-/// What every page of one language shares.
+/// What every page of one language shares. The cards are made when a page first asks for one:
+/// a rebuild that prepares a few pages makes a few cards.
 pub struct LangViews<'a> {
     pub lang: Hashed<'a>,
     pub site: Hashed<'a>,
     /// By article index.
-    pub article_cards: Vec<Hashed<'a>>,
+    article_cards: Vec<OnceLock<Hashed<'static>>>,
     /// By topic index.
-    pub topic_cards: Vec<Hashed<'a>>,
+    topic_cards: Vec<OnceLock<Hashed<'static>>>,
     /// The hashes of the two lists whole.
-    articles: u64,
-    topics: u64,
+    articles: OnceLock<u64>,
+    topics: OnceLock<u64>,
     all_articles: OnceLock<Value>,
     all_topics: OnceLock<Value>,
     /// The free pages, for navigation.
@@ -356,29 +385,62 @@ impl<'a> Views<'a> {
 
     /// The home's card in language `li`, for pages without one of their own.
     pub fn home_image(&self, li: usize) -> Option<Image> {
-        self.image(li, CardOf::Home, self.site.home_title(li))
+        self.image(li, CardOf::Home, self.home_title(li))
     }
 
     /// What every page of language `li` has.
     pub fn common(&'a self, li: usize) -> Common<'a> {
         let v = &self.langs[li];
+        reads::read(Dep::Pages);
+        // A whole list reads any entry of its kind; an article's card shows its topics.
+        let articles = self.reads_articles.then(|| {
+            let cards = reads::unrecorded(|| {
+                (0..self.site.articles.len())
+                    .map(|i| self.article_card(li, i))
+                    .collect()
+            });
+            reads::read(Dep::Articles);
+            reads::read(Dep::Topics);
+            cards
+        });
+        let topics = self.reads_topics.then(|| {
+            let cards = reads::unrecorded(|| {
+                (0..self.site.topics.len())
+                    .map(|i| self.topic_card(li, i))
+                    .collect()
+            });
+            reads::read(Dep::Topics);
+            cards
+        });
         Common {
             site: &v.site,
             lang: &v.lang,
             pages: &v.pages,
-            articles: Whole {
-                items: &v.article_cards,
-                value: &v.all_articles,
-                hash: v.articles,
-                read: self.reads_articles,
-            },
-            topics: Whole {
-                items: &v.topic_cards,
-                value: &v.all_topics,
-                hash: v.topics,
-                read: self.reads_topics,
-            },
+            articles: Whole::new(articles, &v.all_articles, &v.articles),
+            topics: Whole::new(topics, &v.all_topics, &v.topics),
         }
+    }
+
+    /// The card of article `ai` in language `li`, which shows the article and its topics.
+    pub fn article_card(&self, li: usize, ai: usize) -> &Hashed<'a> {
+        let site = self.site;
+        reads::read(Dep::Article(ai as u32));
+        for &ti in &site.articles[ai].topics {
+            reads::read(Dep::Topic(ti as u32));
+        }
+        self.langs[li].article_cards[ai].get_or_init(|| article_card(site, li, ai))
+    }
+
+    /// The card of topic `ti` in language `li`.
+    pub fn topic_card(&self, li: usize, ti: usize) -> &Hashed<'a> {
+        reads::read(Dep::Topic(ti as u32));
+        self.langs[li].topic_cards[ti].get_or_init(|| topic_card(self.site, li, ti))
+    }
+
+    /// The home text's title in language `li` (else the site's title).
+    pub fn home_title(&self, li: usize) -> &'a str {
+        reads::read(Dep::Home);
+        self.site.home_title(li)
     }
 
     /// The original of `entry`'s version in language `li` when that version is an outdated
@@ -433,9 +495,9 @@ impl<'a> Views<'a> {
         limit: usize,
     ) -> Vec<FigureView<'a, 'a>> {
         let site = self.site;
-        let cards = &self.langs[li].article_cards;
         articles
             .filter_map(|ai| {
+                reads::read(Dep::Article(ai as u32));
                 site.articles[ai].entry.versions[li]
                     .as_ref()
                     .map(|v| (ai, v))
@@ -445,7 +507,7 @@ impl<'a> Views<'a> {
             .map(|(ai, f)| FigureView {
                 value: &f.value,
                 label: &f.label,
-                article: &cards[ai],
+                article: self.article_card(li, ai),
             })
             .collect()
     }
@@ -461,58 +523,58 @@ pub fn language_view<'a>(site: &Site, l: &'a Language) -> LanguageView<'a> {
     }
 }
 
-fn lang_views(site: &Site, li: usize) -> LangViews<'_> {
+/// The card of article `ai` in language `li`.
+fn article_card(site: &Site, li: usize, ai: usize) -> Hashed<'static> {
     let langs = &site.config.languages;
-    let lang = &langs[li];
     let topic_ref = |ti: usize| {
         let t = &site.topics[ti];
         let (vi, v) = t.entry.version_or_fallback(li);
         TopicRef {
-            slug: &t.entry.slug,
-            title: &v.doc.meta.title,
-            url: &v.address.url,
-            lang: &langs[vi].code,
+            slug: t.entry.slug.clone(),
+            title: v.doc.meta.title.clone(),
+            url: v.address.url.clone(),
+            lang: langs[vi].code.clone(),
             dir: langs[vi].dir.as_str(),
         }
     };
-    let article_cards: Vec<Hashed> = site
-        .articles
-        .iter()
-        .map(|a| {
-            let (vi, v) = a.entry.version_or_fallback(li);
-            let m = &v.doc.meta;
-            Hashed::lazy(ArticleCard {
-                slug: &a.entry.slug,
-                title: &m.title,
-                summary: &m.summary,
-                url: &v.address.url,
-                date: m.date.map(|d| d.to_string()),
-                lang: &langs[vi].code,
-                dir: langs[vi].dir.as_str(),
-                missing: vi != li,
-                source: &m.source,
-                topics: a.topics.iter().map(|&ti| topic_ref(ti)).collect(),
-                figures: &m.figures,
-            })
-        })
-        .collect();
-    let topic_cards: Vec<Hashed> = site
-        .topics
-        .iter()
-        .map(|t| {
-            let (vi, v) = t.entry.version_or_fallback(li);
-            Hashed::lazy(TopicCard {
-                slug: &t.entry.slug,
-                title: &v.doc.meta.title,
-                summary: &v.doc.meta.summary,
-                url: &v.address.url,
-                lang: &langs[vi].code,
-                dir: langs[vi].dir.as_str(),
-                missing: vi != li,
-                count: t.articles.len(),
-            })
-        })
-        .collect();
+    let a = &site.articles[ai];
+    let (vi, v) = a.entry.version_or_fallback(li);
+    let m = &v.doc.meta;
+    Hashed::lazy(ArticleCard {
+        slug: a.entry.slug.clone(),
+        title: m.title.clone(),
+        summary: m.summary.clone(),
+        url: v.address.url.clone(),
+        date: m.date.map(|d| d.to_string()),
+        lang: langs[vi].code.clone(),
+        dir: langs[vi].dir.as_str(),
+        missing: vi != li,
+        source: m.source.clone(),
+        topics: a.topics.iter().map(|&ti| topic_ref(ti)).collect(),
+        figures: m.figures.clone(),
+    })
+}
+
+/// The card of topic `ti` in language `li`.
+fn topic_card(site: &Site, li: usize, ti: usize) -> Hashed<'static> {
+    let langs = &site.config.languages;
+    let t = &site.topics[ti];
+    let (vi, v) = t.entry.version_or_fallback(li);
+    Hashed::lazy(TopicCard {
+        slug: t.entry.slug.clone(),
+        title: v.doc.meta.title.clone(),
+        summary: v.doc.meta.summary.clone(),
+        url: v.address.url.clone(),
+        lang: langs[vi].code.clone(),
+        dir: langs[vi].dir.as_str(),
+        missing: vi != li,
+        count: t.articles.len(),
+    })
+}
+
+fn lang_views(site: &Site, li: usize) -> LangViews<'_> {
+    let langs = &site.config.languages;
+    let lang = &langs[li];
     let c = &site.config;
     let site_view = SiteView {
         title: c.title.get(&lang.code),
@@ -538,10 +600,10 @@ fn lang_views(site: &Site, li: usize) -> LangViews<'_> {
         pages: Hashed::of(&pages),
         lang: Hashed::of(&language_view(site, lang)),
         site: Hashed::of(&site_view),
-        articles: key_of(&Cards(article_cards.iter().collect())),
-        topics: key_of(&Cards(topic_cards.iter().collect())),
-        article_cards,
-        topic_cards,
+        articles: OnceLock::new(),
+        topics: OnceLock::new(),
+        article_cards: site.articles.iter().map(|_| OnceLock::new()).collect(),
+        topic_cards: site.topics.iter().map(|_| OnceLock::new()).collect(),
         all_articles: OnceLock::new(),
         all_topics: OnceLock::new(),
     }
