@@ -6,9 +6,9 @@
 //! ```
 //!
 //! Starts the release binary's `serve` on the site, listens to its event stream as a page does,
-//! then edits one article's body `--edits` times (writing the file in place, as most editors
-//! do), each time waiting for the build report that lists the article's page. Prints every
-//! figure, then the median and the 95th percentile. `benches/serve-latency.sh` makes the
+//! then edits one article's body (with `--edit title`, its title) `--edits` times (writing the
+//! file in place, as most editors do), each time waiting for the build report that lists the
+//! article's page. Prints every figure, then the median and the 95th percentile. `benches/serve-latency.sh` makes the
 //! 1,000-article corpus and runs this. Also prints when the first page was served after the
 //! server started, and the server's resident and peak memory after the edits (from /proc).
 
@@ -22,6 +22,8 @@ struct Settings {
     root: PathBuf,
     edits: usize,
     article: String,
+    /// Whether each edit changes the title (which listings show) rather than the body.
+    title: bool,
 }
 
 fn main() -> ExitCode {
@@ -46,6 +48,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Settings, String> {
         root: PathBuf::from("target/corpus-1000"),
         edits: 30,
         article: "article-500".into(),
+        title: false,
     };
     while let Some(flag) = args.next() {
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -53,9 +56,16 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Settings, String> {
             "--root" => s.root = PathBuf::from(value),
             "--edits" => s.edits = value.parse().map_err(|e| format!("--edits: {e}"))?,
             "--article" => s.article = value,
+            "--edit" => {
+                s.title = match value.as_str() {
+                    "title" => true,
+                    "body" => false,
+                    _ => return Err(format!("--edit {value}: use body or title")),
+                }
+            }
             _ => {
                 return Err(format!(
-                    "unknown flag {flag}; use --root, --edits, --article"
+                    "unknown flag {flag}; use --root, --edits, --article, --edit body|title"
                 ));
             }
         }
@@ -136,7 +146,11 @@ fn measure(s: &Settings) -> Result<(), String> {
     let page = format!("\"{base_path}en/articles/{}/\"", s.article);
     let mut figures = Vec::with_capacity(s.edits);
     for i in 0..s.edits {
-        let text = format!("{original}\nEdit number {i}.\n");
+        let text = if s.title {
+            original.replacen("title: \"", &format!("title: \"Edit {i}: "), 1)
+        } else {
+            format!("{original}\nEdit number {i}.\n")
+        };
         let start = Instant::now();
         std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
         loop {

@@ -4,26 +4,16 @@ use std::collections::HashSet;
 use std::fmt::Write;
 
 use super::{Inputs, Output, Prepared, key_of, pages, xml_escape};
+use crate::site::Site;
 
 /// The sitemap of the site.
 pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
-    let site = inputs.site;
-    let mut pages: Vec<(String, String)> = pages::jobs(site)
-        .into_iter()
-        .filter(|job| crate::urls::path_of_page(&job.address.file).is_some())
-        .map(|job| (job.address.file, job.address.path))
-        .collect();
-    pages.sort_unstable();
-    vec![Box::new(Sitemap {
-        base_url: &site.urls.base_url,
-        codes: site
-            .config
-            .languages
-            .iter()
-            .map(|l| l.code.as_str())
-            .collect(),
-        pages: pages.into_iter().map(|(_, path)| path).collect(),
-    })]
+    vec![Box::new(SitemapOutput { site: inputs.site })]
+}
+
+/// The sitemap, listed when it is prepared.
+struct SitemapOutput<'a> {
+    site: &'a Site,
 }
 
 /// What the sitemap lists: the base URL, the languages and every page's path, in file order.
@@ -34,13 +24,40 @@ struct Sitemap<'a> {
     pages: Vec<String>,
 }
 
-impl Output for Sitemap<'_> {
+impl<'a> Sitemap<'a> {
+    fn of(site: &'a Site) -> Sitemap<'a> {
+        let mut pages: Vec<(String, String)> = pages::jobs(site)
+            .into_iter()
+            .filter(|job| crate::urls::path_of_page(&job.address.file).is_some())
+            .map(|job| (job.address.file, job.address.path))
+            .collect();
+        pages.sort_unstable();
+        Sitemap {
+            base_url: &site.urls.base_url,
+            codes: site
+                .config
+                .languages
+                .iter()
+                .map(|l| l.code.as_str())
+                .collect(),
+            pages: pages.into_iter().map(|(_, path)| path).collect(),
+        }
+    }
+}
+
+impl Output for SitemapOutput<'_> {
     fn file(&self) -> &str {
         "sitemap.xml"
     }
 
     fn prepare(&self) -> Prepared<'_> {
-        Prepared::new(key_of(self), || Ok(self.xml().into_bytes().into()))
+        // The pages and their addresses, which no edit patched into the model changes (see
+        // [`crate::site::Edit`]).
+        super::reads::read_nothing();
+        let sitemap = Sitemap::of(self.site);
+        Prepared::new(key_of(&sitemap), move || {
+            Ok(sitemap.xml().into_bytes().into())
+        })
     }
 }
 
