@@ -166,32 +166,31 @@ impl Session {
         self.site = None;
         let (site, setup) = self.model(changes)?;
         let site = Arc::new(site);
-        self.render(site, &setup, &Select::All)
+        let (rendered, reads) = self.render(site, &setup, &Select::All)?;
+        self.reads = reads.into_iter().collect();
+        Ok(rendered)
     }
 
     /// Renders `site` into memory, preparing the outputs `select` names, and keeps what the
-    /// next build reuses.
+    /// next build reuses; with what each output prepared read.
     fn render(
         &mut self,
         site: Arc<Site>,
         setup: &Setup,
         select: &Select,
-    ) -> Result<Rendered, Error> {
+    ) -> Result<(Rendered, Vec<(String, Reads)>), Error> {
         let memory = Memory::default();
         let made = run(&site, setup, &self.previous, select, &memory)?;
-        if matches!(select, Select::All) {
-            self.reads.clear();
-        }
-        self.reads.extend(made.reads);
         let files = memory.into_files();
         self.previous = Previous::new(files.iter().cloned());
         self.site = Some(site.clone());
-        Ok(Rendered {
+        let rendered = Rendered {
             site,
             files,
             warnings: setup.warnings(),
             patched: !matches!(select, Select::All),
-        })
+        };
+        Ok((rendered, made.reads))
     }
 
     /// Builds after an edit that keeps the site's shape (see [`crate::site::Edit`]) by patching
@@ -249,17 +248,18 @@ impl Session {
             status.entries.into_iter().next().map(|e| e.states)
         };
         let changed = site_mut.patch(edits, &states, &setup.notes, &mut self.bodies)?;
-        // `render` needs the session whole: the reads are lent to the run, then brought up to
-        // date with what it prepared.
-        let mut reads = std::mem::take(&mut self.reads);
+        // `render` needs the session whole: the reads are lent to the run.
+        let reads = std::mem::take(&mut self.reads);
         let select = Select::Reading {
             changed: &changed,
             reads: &reads,
         };
         let result = self.render(site, &setup, &select);
-        reads.extend(std::mem::take(&mut self.reads));
         self.reads = reads;
-        Some(result)
+        Some(result.map(|(rendered, fresh)| {
+            self.reads.extend(fresh);
+            rendered
+        }))
     }
 
     /// Reads what changed and makes the site's model, with the setup to render it.

@@ -48,7 +48,6 @@ impl Reads {
 enum Recording {
     Untracked,
     Deps(Vec<Dep>),
-    All,
 }
 
 thread_local! {
@@ -62,17 +61,7 @@ pub fn read(dep: Dep) {
             match r {
                 Recording::Untracked => *r = Recording::Deps(vec![dep]),
                 Recording::Deps(deps) => deps.push(dep),
-                Recording::All => {}
             }
-        }
-    });
-}
-
-/// Notes that the output being prepared reads everything.
-pub fn read_all() {
-    RECORDING.with(|r| {
-        if let Some(r) = r.borrow_mut().as_mut() {
-            *r = Recording::All;
         }
     });
 }
@@ -87,14 +76,6 @@ pub fn read_nothing() {
             *r = Recording::Deps(Vec::new());
         }
     });
-}
-
-/// Runs `f` without recording what it reads (the caller records it more briefly).
-pub fn unrecorded<T>(f: impl FnOnce() -> T) -> T {
-    let outer = RECORDING.with(|r| r.replace(None));
-    let result = f();
-    RECORDING.with(|r| r.replace(outer));
-    result
 }
 
 /// Runs `f` (an output's `prepare`, which must not hand work to other threads) and what it
@@ -134,12 +115,6 @@ mod tests {
             Reads::Only(Box::new([Dep::Article(1), Dep::Topic(2)]))
         );
         assert!(reads.any(&[Dep::Topic(2)]) && !reads.any(&[Dep::Topic(1), Dep::Home]));
-        let ((), reads) = recording(|| {
-            read(Dep::Home);
-            read_all();
-            read(Dep::Pages);
-        });
-        assert_eq!(reads, Reads::All);
     }
 
     #[test]

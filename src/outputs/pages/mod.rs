@@ -9,6 +9,7 @@
 
 mod article;
 mod free;
+mod hashed;
 mod home;
 mod landing;
 mod pagination;

@@ -1,11 +1,9 @@
 //! What pages show of the model, as template values: cards for articles and topics, the
 //! language list, translations, the free pages for navigation.
 //!
-//! The per-language summaries many pages share (every article's and topic's card) are made once
-//! per build as [`Hashed`] values: a hash made when they are made, and a Tera value made the
-//! first time a page being rendered needs it. A page's typed context holds references to them,
-//! so that hashing a context costs a few words per card, and turning it into Tera values clones
-//! the shared value instead of serialising the model again.
+//! The per-language summaries many pages share (every article's and topic's card) are
+//! [`Hashed`] values, made when a page first asks for one. Reading them through [`Views`]
+//! records what a page reads (see [`crate::outputs::reads`]).
 
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
@@ -17,127 +15,12 @@ use tera::Value;
 use crate::config::Language;
 use crate::content::{Figure, SourceRef};
 use crate::markdown::Heading;
-use crate::outputs::key_of;
 use crate::outputs::reads::{self, Dep};
 use crate::site::{Entry, Site, Version};
 use crate::urls::{self, CardOf};
 
-/// A Tera value and a hash of what it was made from. The value may be made only when a page
-/// being rendered needs it: most rebuilds render few pages, and hashing is cheaper than building.
-pub struct Hashed<'a> {
-    hash: u64,
-    value: OnceLock<Value>,
-    make: Option<Maker<'a>>,
-}
-
-type Maker<'a> = Box<dyn Fn() -> Value + Send + Sync + 'a>;
-
-impl<'a> Hashed<'a> {
-    pub fn of<T: Serialize + Hash>(t: &T) -> Hashed<'a> {
-        Hashed {
-            hash: key_of(t),
-            value: OnceLock::from(Value::from_serializable(t)),
-            make: None,
-        }
-    }
-
-    /// Hashes `t` now and makes its value when first asked.
-    pub fn lazy<T: Serialize + Hash + Send + Sync + 'a>(t: T) -> Hashed<'a> {
-        Hashed {
-            hash: key_of(&t),
-            value: OnceLock::new(),
-            make: Some(Box::new(move || Value::from_serializable(&t))),
-        }
-    }
-
-    fn value(&self) -> &Value {
-        self.value.get_or_init(|| match &self.make {
-            Some(make) => make(),
-            None => Value::none(),
-        })
-    }
-}
-
-impl Hash for Hashed<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.hash);
-    }
-}
-
-impl Serialize for Hashed<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // Tera takes a `Value` met while serialising as it is, without copying it.
-        self.value().serialize(s)
-    }
-}
-
-/// A list of shared cards in a context.
-#[derive(Serialize, Hash)]
-#[serde(transparent)]
-pub struct Cards<'a, 'b>(pub Vec<&'a Hashed<'b>>);
-
-/// A whole list shared by every page of a language (all articles, all topics). Its value is made
-/// once for all pages; its hash counts only when a template mentions it (if none does, it cannot
-/// change a page, and editing one title must not make every page out of date).
-pub struct Whole<'a> {
-    items: Vec<&'a Hashed<'a>>,
-    value: &'a OnceLock<Value>,
-    hash: u64,
-    read: bool,
-}
-
-impl<'a> Whole<'a> {
-    /// The list of `cards`, or an unread one when no template mentions it.
-    fn new(
-        cards: Option<Vec<&'a Hashed<'a>>>,
-        value: &'a OnceLock<Value>,
-        hash: &OnceLock<u64>,
-    ) -> Whole<'a> {
-        let Some(items) = cards else {
-            return Whole {
-                items: Vec::new(),
-                value,
-                hash: 0,
-                read: false,
-            };
-        };
-        Whole {
-            hash: *hash.get_or_init(|| key_of(&Cards(items.clone()))),
-            items,
-            value,
-            read: true,
-        }
-    }
-}
-
-impl Hash for Whole<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        if self.read {
-            state.write_u64(self.hash);
-        }
-    }
-}
-
-impl Serialize for Whole<'_> {
-    /// The whole list, made once per build for all pages; an empty one when no template
-    /// mentions it, so that a page rendered alone (an edit in `serve`) does not make the list
-    /// of every article for nothing.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if !self.read {
-            return s.collect_seq(std::iter::empty::<Value>());
-        }
-        self.value
-            .get_or_init(|| {
-                Value::from(
-                    self.items
-                        .iter()
-                        .map(|i| i.value().clone())
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .serialize(s)
-    }
-}
+use super::hashed::Whole;
+pub use super::hashed::{Cards, Hashed};
 
 #[derive(Serialize, Clone, Hash)]
 pub struct LanguageView<'a> {
@@ -394,23 +277,15 @@ impl<'a> Views<'a> {
         reads::read(Dep::Pages);
         // A whole list reads any entry of its kind; an article's card shows its topics.
         let articles = self.reads_articles.then(|| {
-            let cards = reads::unrecorded(|| {
-                (0..self.site.articles.len())
-                    .map(|i| self.article_card(li, i))
-                    .collect()
-            });
             reads::read(Dep::Articles);
             reads::read(Dep::Topics);
-            cards
+            let n = self.site.articles.len();
+            (0..n).map(|i| self.made_article_card(li, i)).collect()
         });
         let topics = self.reads_topics.then(|| {
-            let cards = reads::unrecorded(|| {
-                (0..self.site.topics.len())
-                    .map(|i| self.topic_card(li, i))
-                    .collect()
-            });
             reads::read(Dep::Topics);
-            cards
+            let n = self.site.topics.len();
+            (0..n).map(|i| self.made_topic_card(li, i)).collect()
         });
         Common {
             site: &v.site,
@@ -428,12 +303,22 @@ impl<'a> Views<'a> {
         for &ti in &site.articles[ai].topics {
             reads::read(Dep::Topic(ti as u32));
         }
-        self.langs[li].article_cards[ai].get_or_init(|| article_card(site, li, ai))
+        self.made_article_card(li, ai)
+    }
+
+    /// That card, without recording what it reads.
+    fn made_article_card(&self, li: usize, ai: usize) -> &Hashed<'a> {
+        self.langs[li].article_cards[ai].get_or_init(|| article_card(self.site, li, ai))
     }
 
     /// The card of topic `ti` in language `li`.
     pub fn topic_card(&self, li: usize, ti: usize) -> &Hashed<'a> {
         reads::read(Dep::Topic(ti as u32));
+        self.made_topic_card(li, ti)
+    }
+
+    /// That card, without recording what it reads.
+    fn made_topic_card(&self, li: usize, ti: usize) -> &Hashed<'a> {
         self.langs[li].topic_cards[ti].get_or_init(|| topic_card(self.site, li, ti))
     }
 

@@ -1,0 +1,128 @@
+//! Values many pages share, hashed once: a page's typed context holds references to them, so
+//! that hashing a context costs a few words per card, and turning it into Tera values clones
+//! the shared value instead of serialising the model again.
+
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::outputs::key_of;
+
+/// A Tera value and a hash of what it was made from. The value may be made only when a page
+/// being rendered needs it: most rebuilds render few pages, and hashing is cheaper than building.
+pub struct Hashed<'a> {
+    hash: u64,
+    value: OnceLock<Value>,
+    make: Option<Maker<'a>>,
+}
+
+type Maker<'a> = Box<dyn Fn() -> Value + Send + Sync + 'a>;
+
+impl<'a> Hashed<'a> {
+    pub fn of<T: Serialize + Hash>(t: &T) -> Hashed<'a> {
+        Hashed {
+            hash: key_of(t),
+            value: OnceLock::from(Value::from_serializable(t)),
+            make: None,
+        }
+    }
+
+    /// Hashes `t` now and makes its value when first asked.
+    pub fn lazy<T: Serialize + Hash + Send + Sync + 'a>(t: T) -> Hashed<'a> {
+        Hashed {
+            hash: key_of(&t),
+            value: OnceLock::new(),
+            make: Some(Box::new(move || Value::from_serializable(&t))),
+        }
+    }
+
+    pub(super) fn value(&self) -> &Value {
+        self.value.get_or_init(|| match &self.make {
+            Some(make) => make(),
+            None => Value::none(),
+        })
+    }
+}
+
+impl Hash for Hashed<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl Serialize for Hashed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Tera takes a `Value` met while serialising as it is, without copying it.
+        self.value().serialize(s)
+    }
+}
+
+/// A list of shared cards in a context.
+#[derive(Serialize, Hash)]
+#[serde(transparent)]
+pub struct Cards<'a, 'b>(pub Vec<&'a Hashed<'b>>);
+
+/// A whole list shared by every page of a language (all articles, all topics). Its value is made
+/// once for all pages; its hash counts only when a template mentions it (if none does, it cannot
+/// change a page, and editing one title must not make every page out of date).
+pub struct Whole<'a> {
+    items: Vec<&'a Hashed<'a>>,
+    value: &'a OnceLock<Value>,
+    hash: u64,
+    read: bool,
+}
+
+impl<'a> Whole<'a> {
+    /// The list of `cards`, or an unread one when no template mentions it.
+    pub(super) fn new(
+        cards: Option<Vec<&'a Hashed<'a>>>,
+        value: &'a OnceLock<Value>,
+        hash: &OnceLock<u64>,
+    ) -> Whole<'a> {
+        let Some(items) = cards else {
+            return Whole {
+                items: Vec::new(),
+                value,
+                hash: 0,
+                read: false,
+            };
+        };
+        Whole {
+            hash: *hash.get_or_init(|| key_of(&Cards(items.clone()))),
+            items,
+            value,
+            read: true,
+        }
+    }
+}
+
+impl Hash for Whole<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        if self.read {
+            state.write_u64(self.hash);
+        }
+    }
+}
+
+impl Serialize for Whole<'_> {
+    /// The whole list, made once per build for all pages; an empty one when no template
+    /// mentions it, so that a page rendered alone (an edit in `serve`) does not make the list
+    /// of every article for nothing.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !self.read {
+            return s.collect_seq(std::iter::empty::<Value>());
+        }
+        self.value
+            .get_or_init(|| {
+                Value::from(
+                    self.items
+                        .iter()
+                        .map(|i| i.value().clone())
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .serialize(s)
+    }
+}
