@@ -288,13 +288,24 @@ fn remove_ours(dir: &Path) {
     let _ = fs::remove_dir(dir);
 }
 
-/// Writes a file as a new file renamed over the old one (which may be a hard link to the
-/// output's file: writing into it would change the output); makes its folder. Returns its time
-/// of modification.
+/// Writes a file at `path`, making its folder. A path where nothing is yet (most of them, in a
+/// build into an empty folder) gets a new file at once; otherwise the file is written as a new
+/// file renamed over the old one, which may be a hard link to the output's file: writing into
+/// it would change the output. Returns its time of modification.
 fn replace_file(path: &Path, bytes: &[u8]) -> Result<u128, Diagnostic> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| Diagnostic::io(parent, "create a folder in the output", &e))?;
+    let create_new = || fs::OpenOptions::new().write(true).create_new(true).open(path);
+    let fresh = match create_new() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)
+                    .map_err(|e| Diagnostic::io(parent, "create a folder in the output", &e))?;
+            }
+            create_new().ok()
+        }
+        other => other.ok(),
+    };
+    if let Some(f) = fresh {
+        return write_new(f, path, bytes);
     }
     if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
         let _ = fs::remove_dir_all(path);
@@ -302,15 +313,21 @@ fn replace_file(path: &Path, bytes: &[u8]) -> Result<u128, Diagnostic> {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".bayan-new");
     let temporary = path.with_file_name(name);
-    let mut f = fs::File::create(&temporary)
+    let f = fs::File::create(&temporary)
         .map_err(|e| Diagnostic::io(path, "create a file in the output", &e))?;
+    let mtime = write_new(f, path, bytes)?;
+    fs::rename(&temporary, path)
+        .map_err(|e| Diagnostic::io(path, "put a file in place in the output", &e))?;
+    Ok(mtime)
+}
+
+/// Writes `bytes` into `f`, a file just made for `path`; its time of modification.
+fn write_new(mut f: fs::File, path: &Path, bytes: &[u8]) -> Result<u128, Diagnostic> {
     f.write_all(bytes)
         .map_err(|e| Diagnostic::io(path, "write a file in the output", &e))?;
     let meta = f
         .metadata()
         .map_err(|e| Diagnostic::io(path, "read back a file in the output", &e))?;
-    fs::rename(&temporary, path)
-        .map_err(|e| Diagnostic::io(path, "put a file in place in the output", &e))?;
     Ok(nanos(&meta).unwrap_or_default())
 }
 
