@@ -2,23 +2,37 @@
 //! blocks on lines of their own.
 
 /// The text of rendered HTML: tags dropped, entities read, blocks separated by newlines.
+#[cfg(test)]
 pub fn text_of(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
+    let mut out = String::new();
+    push_text_of(&mut out, html);
+    out
+}
+
+/// Appends the text of rendered HTML to `out` (as [`text_of`] has it, trimmed), in one pass
+/// and without copying the text again: a body's text is most of what the index keeps.
+pub fn push_text_of(out: &mut String, html: &str) {
+    let start = out.len();
+    out.reserve(html.len());
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        push_text(&mut out, &rest[..lt]);
+        push_text(out, &rest[..lt]);
         let after = &rest[lt..];
         let end = after.find('>').map_or(after.len(), |i| i + 1);
         let tag = &after[..end];
-        if is_block(tag) && !out.ends_with('\n') && !out.is_empty() {
+        if is_block(tag) && out.len() > start && !out.ends_with('\n') {
             out.push('\n');
         } else if tag.starts_with("<br") || tag.starts_with("</td") || tag.starts_with("</th") {
             out.push(' ');
         }
         rest = &after[end..];
     }
-    push_text(&mut out, rest);
-    out.trim().to_string()
+    push_text(out, rest);
+    let text = &out[start..];
+    let lead = text.len() - text.trim_start().len();
+    out.drain(start..start + lead);
+    let kept = out[start..].trim_end().len();
+    out.truncate(start + kept);
 }
 
 fn is_block(tag: &str) -> bool {

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 
 use super::analyze::Analyzer;
-use super::html::text_of;
+use super::html::push_text_of;
 use super::shards::{Assembled, assemble, reassemble};
 pub use super::shards::{Shard, fnv1a};
 
@@ -72,6 +72,8 @@ pub struct Analysed {
 
 pub(super) struct Term {
     pub(super) stem: (u32, u32),
+    /// The stem's [`fnv1a`], which says its shard.
+    pub(super) hash: u32,
     pub(super) weight: u32,
     /// The range of its forms in [`Analysed::forms`].
     pub(super) forms: (u32, u32),
@@ -155,6 +157,8 @@ struct Seen {
     words: HashMap<String, Option<(u32, u32)>, Fast>,
     ids: HashMap<String, u32, Fast>,
     strings: Vec<String>,
+    /// By id: the string's [`fnv1a`].
+    hashes: Vec<u32>,
     /// By stem id: occurrences in the current field, and the document's weight so far.
     count: Vec<u32>,
     weight: Vec<u32>,
@@ -172,6 +176,7 @@ impl Seen {
             return id;
         }
         let id = self.strings.len() as u32;
+        self.hashes.push(fnv1a(&s));
         self.strings.push(s.clone());
         self.ids.insert(s, id);
         self.count.push(0);
@@ -243,6 +248,7 @@ impl Seen {
                 let at = out.forms.len() as u32;
                 out.terms.push(Term {
                     stem: stem_range,
+                    hash: self.hashes[stem as usize],
                     weight: self.weight[stem as usize],
                     forms: (at, at),
                 });
@@ -335,7 +341,15 @@ fn analyse(analyzer: &Analyzer, doc: &Doc) -> Analysed {
 }
 
 fn analyse_with(analyzer: &Analyzer, doc: &Doc, seen: &mut Seen) -> Analysed {
-    let body = text_of(doc.html);
+    // The text for snippets is the summary, then the body; the body is indexed from it.
+    let mut text = String::new();
+    if let Some(s) = doc.summary.filter(|s| !s.is_empty()) {
+        text.reserve(s.len() + 1 + doc.html.len());
+        text.push_str(s);
+        text.push('\n');
+    }
+    let body_start = text.len();
+    push_text_of(&mut text, doc.html);
     seen.field(analyzer, doc.title, TITLE);
     for h in &doc.headings {
         seen.field(analyzer, h, HEADING);
@@ -346,11 +360,11 @@ fn analyse_with(analyzer: &Analyzer, doc: &Doc, seen: &mut Seen) -> Analysed {
     for e in &doc.extras {
         seen.field(analyzer, e, EXTRA);
     }
-    seen.field(analyzer, &body, BODY);
-    let text = match doc.summary {
-        Some(s) if !s.is_empty() => format!("{s}\n{body}"),
-        _ => body,
-    };
+    seen.field(analyzer, &text[body_start..], BODY);
+    // Kept until its chunk is written: without the room reserved for the HTML's markup.
+    if text.capacity() > text.len() + text.len() / 8 {
+        text.shrink_to_fit();
+    }
     seen.take(text)
 }
 
@@ -433,7 +447,7 @@ mod tests {
         let f = files(&cache, "ar", "rtl", &docs, &analysed);
         let stem = a.stem(&a.normalise("الإحالات"));
         let shard = f.shards[(fnv1a(&stem) as usize) % f.shards.len()].json();
-        let v: serde_json::Value = serde_json::from_str(&shard).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(shard).unwrap();
         let entry = &v[&stem];
         assert_eq!(entry[0].as_array().unwrap().len(), 2, "{entry}");
         // Both docs, the title's weight, and each with its own form.
@@ -466,7 +480,7 @@ mod tests {
         let before = files(&kept, "en", "ltr", &first, &analysed);
         assert!(before.shards.len() >= 4, "{} shards", before.shards.len());
 
-        let json = |f: &Files| f.shards.iter().map(|s| s.json()).collect::<Vec<_>>();
+        let json = |f: &Files| f.shards.iter().map(|s| s.json().to_vec()).collect::<Vec<_>>();
         // A series of edits, each compared with an index made anew: a word replaced, words
         // added before the others (which moves the positions of the document's stems), a long
         // document changed, then the first edit undone.

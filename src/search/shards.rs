@@ -2,7 +2,6 @@
 //! documents' analyses, all at once or, after an edit, only where the postings changed.
 
 use std::collections::HashMap;
-use std::fmt::Write;
 use std::sync::Arc;
 
 use super::index::{Analysed, Fast, POSTINGS_PER_SHARD, Term};
@@ -71,7 +70,7 @@ pub(super) fn assemble(analysed: &[Arc<Analysed>], shard_count: usize) -> Assemb
         .collect();
     for (id, a) in analysed.iter().enumerate() {
         for (t, term) in a.terms.iter().enumerate() {
-            let shard = shard_of(a.name(term.stem), shard_count);
+            let shard = term.hash as usize % shard_count;
             buckets[shard].push((id as u32, t as u32));
         }
     }
@@ -145,10 +144,10 @@ pub(super) fn reassemble(mut p: Assembled, analysed: &[Arc<Analysed>]) -> Assemb
     p
 }
 
-/// One shard's stems, in order, with their forms and postings, and a hash of them that keys
-/// the shard's file: written out only when the key changed.
+/// One shard as the client reads it: its stems, in order, with their forms and postings; and a
+/// hash of that text, which keys the shard's file: written out only when the key changed.
 pub struct Shard {
-    stems: Vec<(String, Vec<String>, Vec<[u32; 3]>)>,
+    json: Vec<u8>,
     pub key: u64,
 }
 
@@ -177,45 +176,55 @@ impl Shard {
         }
         let mut list: Vec<(&str, Entry)> = stems.into_iter().collect();
         list.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let stems: Vec<(String, Vec<String>, Vec<[u32; 3]>)> = list
-            .into_iter()
-            .map(|(stem, (forms, posts))| {
-                let forms = forms.iter().map(|f| f.to_string()).collect();
-                (stem.to_string(), forms, posts)
-            })
-            .collect();
-        let key = crate::outputs::key_of(&stems);
-        Shard { stems, key }
+        // Written into memory, which cannot fail.
+        let mut out = Vec::with_capacity(bucket.len() * 16);
+        out.push(b'{');
+        for (i, (stem, (forms, posts))) in list.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let _ = serde_json::to_writer(&mut out, stem);
+            out.extend_from_slice(b":[");
+            let _ = serde_json::to_writer(&mut out, forms);
+            out.extend_from_slice(b",[");
+            for (j, posting) in posts.iter().enumerate() {
+                for (k, &n) in posting.iter().enumerate() {
+                    if j > 0 || k > 0 {
+                        out.push(b',');
+                    }
+                    push_number(&mut out, n);
+                }
+            }
+            out.extend_from_slice(b"]]");
+        }
+        out.push(b'}');
+        let key = xxhash_rust::xxh3::xxh3_64(&out);
+        Shard { json: out, key }
     }
 
-    pub fn json(&self) -> String {
-        let mut out = String::from("{");
-        for (i, (stem, forms, posts)) in self.stems.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&json(stem));
-            out.push_str(":[");
-            out.push_str(&serde_json::to_string(forms).unwrap_or_default());
-            out.push_str(",[");
-            for (j, [d, w, m]) in posts.iter().enumerate() {
-                if j > 0 {
-                    out.push(',');
-                }
-                let _ = write!(out, "{d},{w},{m}");
-            }
-            out.push_str("]]");
-        }
-        out.push('}');
-        out
+    /// The shard's file before compression: JSON, in UTF-8.
+    pub fn json(&self) -> &[u8] {
+        &self.json
     }
 }
 
 /// A stem in the index: its surface forms, and its postings (doc, weight, forms' mask).
 type Entry<'a> = (Vec<&'a str>, Vec<[u32; 3]>);
 
-fn json(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+/// Appends `n` in decimal: the postings are most of a shard, and `write!` costs several times
+/// as much per number.
+fn push_number(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// FNV-1a (32 bits) of the UTF-8 bytes: which shard a stem is in. The client computes the same.
