@@ -5,13 +5,19 @@
 #
 # For each size: writes the generated corpus (examples/corpus.rs: 40 topics, each article in
 # Arabic and English; the theme's card template removed, so that drawing cards does not blur
-# the figures), then builds it from an empty folder on disk (target/bench-out), RUNS times,
-# alternating with search on and off (`search: false`). Prints the median wall time of each,
-# what indexing adds, and the index's size and file count per language; then runs Pagefind
-# (npm `pagefind`, installed into benches/search/) once over the same output and prints its time,
-# peak memory, size and file count. Finally the client's size: search.js and analyze.js,
-# gzipped. What a query costs in the browser (transfer, time to the first result, p95) is
-# measured in Debian's Chromium by tests/browser/search-bench.mjs on each size's output.
+# the figures), then builds it into a new, empty folder on disk, RUNS times, alternating with
+# search on and off (`search: false`). Prints the median wall time of each, what indexing adds,
+# and the index's size and file count per language; then runs Pagefind (npm `pagefind`,
+# installed into benches/search/) once over the same output and prints its time, peak memory,
+# size and file count. Finally the client's size: search.js and analyze.js, gzipped. What a
+# query costs in the browser (transfer, time to the first result, p95) is measured in Debian's
+# Chromium by tests/browser/search-bench.mjs on each size's output.
+#
+# Nothing is deleted until every build has been timed: each build has a folder of its own, and
+# all are removed at the end. On ext4 without a journal (as on some virtual machines), creating
+# files just after tens of thousands were deleted is several times slower than usual, because
+# the kernel skips over inodes freed in the last five minutes; a build timed just after the
+# previous one's output was removed would measure that, not the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
@@ -26,31 +32,32 @@ npm ci --prefix tests/browser --no-audit --no-fund --silent
 browser="$(mktemp)"
 pagefind="benches/search/node_modules/.bin/pagefind"
 report="$(mktemp)"
-trap 'rm -f "$report" "$browser"' EXIT
-out="target/bench-out/search"
-mkdir -p target/bench-out
+work="target/bench-search-$$"
+trap 'rm -f "$report" "$browser"; rm -rf "$work"' EXIT
+mkdir -p "$work"
 
-# Seconds for one build of site $1 into an empty folder.
+# Seconds for one build of site $1 into $2, a new folder.
 build() {
-  rm -rf "$out" "$out.bayan-spare" && sync
+  sync
   local start end
   start=$(date +%s.%N)
-  target/release/bayan build --root "$1" --output "$out" >/dev/null
+  target/release/bayan build --root "$1" --output "$2" >/dev/null
   end=$(date +%s.%N)
   echo "$end - $start" | bc
 }
 
 for n in "${sizes[@]}"; do
-  on="target/corpus-$n-search"
-  off="target/corpus-$n-nosearch"
+  on="$work/corpus-$n-search"
+  off="$work/corpus-$n-nosearch"
   target/release/examples/corpus --articles "$n" --topics 40 --out "$on" >/dev/null
   rm -f "$on/themes/briefing/templates/card.svg"
-  rm -rf "$off" && cp -r "$on" "$off"
+  cp -r "$on" "$off"
   echo "search: false" >> "$off/site.yaml"
   with=() without=()
   for i in $(seq 1 "$runs"); do
-    without+=("$(build "$off")")
-    with+=("$(build "$on")")
+    without+=("$(build "$off" "$work/out-$n-$i-off")")
+    out="$work/out-$n-$i-on"
+    with+=("$(build "$on" "$out")")
   done
   echo "$n with ${with[*]}" >> "$report"
   echo "$n without ${without[*]}" >> "$report"
