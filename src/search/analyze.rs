@@ -192,18 +192,46 @@ fn word_char(c: char) -> bool {
 /// The byte spans of the maximal runs of word characters.
 fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let table = word_table();
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    // The character at byte `i`, a character boundary, and its length: one and two bytes (ASCII,
+    // and Latin, Greek, Cyrillic and Arabic letters) read directly, as they are nearly all.
+    let char_at = move |i: usize| -> (char, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            return (char::from(b), 1);
+        }
+        if b < 0xE0
+            && let Some(&next) = bytes.get(i + 1)
+        {
+            let c = (u32::from(b & 0x1F) << 6) | u32::from(next & 0x3F);
+            if let Some(c) = char::from_u32(c) {
+                return (c, 2);
+            }
+        }
+        let c = text[i..].chars().next().unwrap_or('\0');
+        (c, c.len_utf8().max(1))
+    };
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let (start, _) = chars.find(|&(_, c)| table.is(c))?;
-        let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
-            if !table.is(c) {
-                end = i;
+        loop {
+            if at >= bytes.len() {
+                return None;
+            }
+            let (c, len) = char_at(at);
+            if table.is(c) {
                 break;
             }
-            chars.next();
+            at += len;
         }
-        Some((start, end))
+        let start = at;
+        while at < bytes.len() {
+            let (c, len) = char_at(at);
+            if !table.is(c) {
+                break;
+            }
+            at += len;
+        }
+        Some((start, at))
     })
 }
 
@@ -458,6 +486,11 @@ mod tests {
                 seed ^= seed << 17;
                 text.push_str(PARTS[(seed % PARTS.len() as u64) as usize]);
             }
+            assert_eq!(
+                words(&text).collect::<Vec<_>>(),
+                runs_of_word_characters(&text),
+                "{text:?}"
+            );
             for lang in ["ar", "en", "fr"] {
                 let mut last = 0;
                 for t in Analyzer::new(lang).tokens(&text) {
@@ -469,5 +502,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The spans [`words`] must find, from the definition, a character at a time.
+    fn runs_of_word_characters(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices() {
+            match (word_char(c), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            out.push((s, text.len()));
+        }
+        out
     }
 }

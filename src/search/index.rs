@@ -17,6 +17,8 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
+use crate::outputs::Bytes;
+
 use super::analyze::Analyzer;
 use super::html::push_text_of;
 use super::shards::{Assembled, assemble, reassemble};
@@ -58,16 +60,15 @@ pub struct Doc<'a> {
     pub key: u64,
 }
 
-/// What a document brings to the index, analysed once: its stems in order, each with its
-/// weight and the surface forms seen, their names back to back in one string (a document has
-/// hundreds, and a site tens of thousands of documents).
+/// What a document brings to the index's shards, analysed once: its stems in order, each with
+/// its weight and the surface forms seen, their names back to back in one string (a document
+/// has hundreds, and a site tens of thousands of documents). Its text goes into its chunk as
+/// soon as it is read, so that the index never holds the text of every document at once.
 pub struct Analysed {
     names: String,
     pub(super) terms: Vec<Term>,
     /// The ranges in `names` of the forms, each term's together.
     pub(super) forms: Vec<(u32, u32)>,
-    /// The text for snippets.
-    text: String,
 }
 
 pub(super) struct Term {
@@ -85,12 +86,27 @@ impl Analysed {
     }
 }
 
+/// A text chunk's file, gzipped, and a hash of the documents it was made from.
+#[derive(Clone)]
+pub struct Chunk {
+    pub key: u64,
+    pub gz: Bytes,
+}
+
+/// One language's documents analysed: each one's analysis, and the text chunks.
+pub struct Analyses {
+    pub docs: Vec<Arc<Analysed>>,
+    pub chunks: Vec<Chunk>,
+}
+
 /// What is kept from one build to the next (in `serve`), per language (each language's index
-/// is made at the same time as the others'): the documents' analyses, by [`Doc::key`], and the
-/// index as last put together, so that an edit re-assembles only the shards it touches.
+/// is made at the same time as the others'): the documents' analyses, by [`Doc::key`], the
+/// text chunks, by their key, and the index as last put together, so that an edit
+/// re-assembles only the shards it touches.
 #[derive(Default)]
 pub struct Cache {
     analyses: Mutex<HashMap<String, HashMap<u64, Arc<Analysed>>>>,
+    chunks: Mutex<HashMap<String, HashMap<u64, Bytes>>>,
     assembled: Mutex<HashMap<String, Assembled>>,
 }
 
@@ -109,24 +125,58 @@ fn put<T>(m: &Mutex<HashMap<String, T>>, lang: &str, value: T) {
 }
 
 impl Cache {
-    /// The analyses of language `lang`'s `docs`, reusing those kept; afterwards the cache keeps
-    /// only these for the language.
-    pub fn analyse(&self, lang: &str, analyzer: &Analyzer, docs: &[Doc]) -> Vec<Arc<Analysed>> {
+    /// The analyses and text chunks of language `lang`'s `docs`, reusing those kept; afterwards
+    /// the cache keeps only these for the language. A chunk is made in one go with its
+    /// documents' analyses, and its text dropped once compressed.
+    pub fn analyse(&self, lang: &str, analyzer: &Analyzer, docs: &[Doc]) -> Analyses {
         use rayon::prelude::*;
         let old = take(&self.analyses, lang).unwrap_or_default();
-        let out: Vec<Arc<Analysed>> = docs
-            .par_iter()
-            .map(|d| match old.get(&d.key) {
-                Some(a) => a.clone(),
-                None => Arc::new(analyse(analyzer, d)),
+        let old_chunks = take(&self.chunks, lang).unwrap_or_default();
+        let size = chunk_size(docs.len());
+        let made: Vec<(Vec<Arc<Analysed>>, Chunk)> = docs
+            .par_chunks(size)
+            .map(|group| {
+                let keys: Vec<u64> = group.iter().map(|d| d.key).collect();
+                let key = crate::outputs::key_of(&keys);
+                let kept: Option<Vec<Arc<Analysed>>> =
+                    keys.iter().map(|k| old.get(k).cloned()).collect();
+                if let (Some(kept), Some(gz)) = (&kept, old_chunks.get(&key)) {
+                    return (kept.clone(), Chunk { key, gz: gz.clone() });
+                }
+                let mut rows = Vec::with_capacity(group.len());
+                let analysed = group
+                    .iter()
+                    .map(|d| {
+                        let text = snippet_text(d);
+                        let a = match old.get(&d.key) {
+                            Some(a) => a.clone(),
+                            None => Arc::new(analyse(analyzer, d, &text)),
+                        };
+                        rows.push((d.url, d.title, d.kind, text));
+                        a
+                    })
+                    .collect();
+                let json = serde_json::to_vec(&rows).unwrap_or_default();
+                let gz = super::gzip::gzip(&json).unwrap_or_default().into();
+                (analysed, Chunk { key, gz })
             })
             .collect();
+        let mut out = Analyses {
+            docs: Vec::with_capacity(docs.len()),
+            chunks: Vec::with_capacity(made.len()),
+        };
+        for (analysed, chunk) in made {
+            out.docs.extend(analysed);
+            out.chunks.push(chunk);
+        }
         let kept: HashMap<u64, Arc<Analysed>> = docs
             .iter()
             .map(|d| d.key)
-            .zip(out.iter().cloned())
+            .zip(out.docs.iter().cloned())
             .collect();
         put(&self.analyses, lang, kept);
+        let chunks = out.chunks.iter().map(|c| (c.key, c.gz.clone())).collect();
+        put(&self.chunks, lang, chunks);
         out
     }
 
@@ -223,9 +273,8 @@ impl Seen {
         }
     }
 
-    /// The document's analysis from its tallies, with `text` for snippets; and a clean slate
-    /// for the next document.
-    fn take(&mut self, text: String) -> Analysed {
+    /// The document's analysis from its tallies; and a clean slate for the next document.
+    fn take(&mut self) -> Analysed {
         let strings = &self.strings;
         let name = |id: u32| strings[id as usize].as_str();
         // By stem, then form: each stem's pairs together, its forms in order.
@@ -235,7 +284,6 @@ impl Seen {
             names: String::new(),
             terms: Vec::with_capacity(self.in_doc.len()),
             forms: Vec::with_capacity(self.pairs.len()),
-            text,
         };
         let push = |names: &mut String, s: &str| {
             let start = names.len() as u32;
@@ -329,27 +377,36 @@ thread_local! {
 /// Words remembered per thread before the memory starts again.
 const SEEN_LIMIT: usize = 200_000;
 
-fn analyse(analyzer: &Analyzer, doc: &Doc) -> Analysed {
+/// `doc` analysed, from its fields and `text` (its [`snippet_text`]).
+fn analyse(analyzer: &Analyzer, doc: &Doc, text: &str) -> Analysed {
     SEEN.with(|seen| {
         let mut seen = seen.borrow_mut();
         let seen = seen.entry(*analyzer).or_default();
         if seen.words.len() > SEEN_LIMIT {
             *seen = Seen::default();
         }
-        analyse_with(analyzer, doc, seen)
+        analyse_with(analyzer, doc, text, seen)
     })
 }
 
-fn analyse_with(analyzer: &Analyzer, doc: &Doc, seen: &mut Seen) -> Analysed {
-    // The text for snippets is the summary, then the body; the body is indexed from it.
+/// The text a document shows in snippets: its summary, then its body's text.
+fn snippet_text(doc: &Doc) -> String {
     let mut text = String::new();
     if let Some(s) = doc.summary.filter(|s| !s.is_empty()) {
         text.reserve(s.len() + 1 + doc.html.len());
         text.push_str(s);
         text.push('\n');
     }
-    let body_start = text.len();
     push_text_of(&mut text, doc.html);
+    text
+}
+
+fn analyse_with(analyzer: &Analyzer, doc: &Doc, text: &str, seen: &mut Seen) -> Analysed {
+    // The body is indexed from the snippet text, after the summary.
+    let body = match doc.summary {
+        Some(s) if !s.is_empty() => &text[s.len() + 1..],
+        _ => text,
+    };
     seen.field(analyzer, doc.title, TITLE);
     for h in &doc.headings {
         seen.field(analyzer, h, HEADING);
@@ -360,16 +417,12 @@ fn analyse_with(analyzer: &Analyzer, doc: &Doc, seen: &mut Seen) -> Analysed {
     for e in &doc.extras {
         seen.field(analyzer, e, EXTRA);
     }
-    seen.field(analyzer, &text[body_start..], BODY);
-    // Kept until its chunk is written: without the room reserved for the HTML's markup.
-    if text.capacity() > text.len() + text.len() / 8 {
-        text.shrink_to_fit();
-    }
-    seen.take(text)
+    seen.field(analyzer, body, BODY);
+    seen.take()
 }
 
 /// The files of one language's index that depend on every document, as text before
-/// compression; the text chunks are made one by one ([`chunk`]).
+/// compression (the text chunks are made with the analyses: [`Cache::analyse`]).
 pub struct Files {
     pub meta: String,
     pub shards: Vec<Arc<Shard>>,
@@ -407,17 +460,6 @@ pub fn files(
     Files { meta, shards }
 }
 
-/// The text of one chunk (`docs` and their analyses, at most [`chunk_size`]): made only when the
-/// chunk's key changed, since it is most of the index's bytes.
-pub fn chunk(docs: &[&Doc], analysed: &[Arc<Analysed>]) -> String {
-    let rows: Vec<(&str, &str, &str, &str)> = docs
-        .iter()
-        .zip(analysed)
-        .map(|(d, a)| (d.url, d.title, d.kind, a.text.as_str()))
-        .collect();
-    serde_json::to_string(&rows).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,7 +486,7 @@ mod tests {
         ];
         let cache = Cache::default();
         let analysed = cache.analyse("ar", &a, &docs);
-        let f = files(&cache, "ar", "rtl", &docs, &analysed);
+        let f = files(&cache, "ar", "rtl", &docs, &analysed.docs);
         let stem = a.stem(&a.normalise("الإحالات"));
         let shard = f.shards[(fnv1a(&stem) as usize) % f.shards.len()].json();
         let v: serde_json::Value = serde_json::from_slice(shard).unwrap();
@@ -454,9 +496,15 @@ mod tests {
         assert_eq!(entry[1], serde_json::json!([0, TITLE, 1, 1, TITLE, 2]));
         let meta: serde_json::Value = serde_json::from_str(&f.meta).unwrap();
         assert_eq!(meta["docs"], 2);
-        let refs: Vec<&Doc> = docs.iter().collect();
-        let chunk: serde_json::Value = serde_json::from_str(&chunk(&refs, &analysed)).unwrap();
-        assert_eq!(chunk[1][3], "الاطفال");
+        assert_eq!(analysed.chunks.len(), 1);
+        let mut json = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::GzDecoder::new(&analysed.chunks[0].gz[..]),
+            &mut json,
+        )
+        .unwrap();
+        let chunk: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(chunk[1], serde_json::json!(["/ar/articles/x/", "احالات", "article", "الاطفال"]));
     }
 
     #[test]
@@ -476,7 +524,7 @@ mod tests {
         }
         let kept = Cache::default();
         let first = make(&bodies);
-        let analysed = kept.analyse("en", &a, &first);
+        let analysed = kept.analyse("en", &a, &first).docs;
         let before = files(&kept, "en", "ltr", &first, &analysed);
         assert!(before.shards.len() >= 4, "{} shards", before.shards.len());
 
@@ -495,10 +543,10 @@ mod tests {
         for (n, (d, body)) in edits.into_iter().enumerate() {
             edited[d] = body.to_string();
             let docs = make(&edited);
-            let analysed = kept.analyse("en", &a, &docs);
+            let analysed = kept.analyse("en", &a, &docs).docs;
             let after = files(&kept, "en", "ltr", &docs, &analysed);
             let fresh_cache = Cache::default();
-            let fresh_analysed = fresh_cache.analyse("en", &a, &docs);
+            let fresh_analysed = fresh_cache.analyse("en", &a, &docs).docs;
             let fresh = files(&fresh_cache, "en", "ltr", &docs, &fresh_analysed);
             assert_eq!(json(&after), json(&fresh), "after edit {n}");
             assert_ne!(json(&after), json(&previous), "edit {n} shows");
@@ -522,12 +570,16 @@ mod tests {
         let cache = Cache::default();
         let docs = [doc("Referrals", "<p>text</p>")];
         let first = cache.analyse("en", &a, &docs);
-        let other = cache.analyse("ar", &Analyzer::new("ar"), &docs);
+        let other = cache.analyse("ar", &Analyzer::new("ar"), &docs).docs;
         let second = cache.analyse("en", &a, &docs);
         assert!(
-            Arc::ptr_eq(&first[0], &second[0]),
+            Arc::ptr_eq(&first.docs[0], &second.docs[0]),
             "another language's index does not evict it"
         );
-        assert!(!Arc::ptr_eq(&first[0], &other[0]));
+        assert!(
+            Arc::ptr_eq(&first.chunks[0].gz, &second.chunks[0].gz),
+            "nor its text chunks"
+        );
+        assert!(!Arc::ptr_eq(&first.docs[0], &other[0]));
     }
 }

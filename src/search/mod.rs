@@ -2,6 +2,7 @@
 //! client ([`analyze`], with its JavaScript twin in the theme's `static/js/analyze.js`).
 
 pub mod analyze;
+pub mod gzip;
 mod html;
 pub mod index;
 mod shards;
