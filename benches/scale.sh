@@ -3,11 +3,15 @@
 #
 #   benches/scale.sh [RUNS] [ARTICLES...]      (defaults: 3 runs; 1000 10000 50000 articles)
 #
-# Writes each corpus to target/corpus-N (40 topics, each article in Arabic and English, see
-# examples/corpus.rs) and builds it RUNS times from an empty output folder (under $BENCH_OUT, by
-# default target/bench-out on disk, where users build; BENCH_OUT=/dev/shm/x for memory). Prints
-# the median wall time, CPU time and peak RSS for each size, and each per 1,000 articles: flat
-# figures mean linear growth.
+# Writes each corpus (40 topics, each article in Arabic and English, see
+# examples/corpus.rs) and builds it RUNS times, each into a new, empty output folder (under
+# $BENCH_OUT, by default target/bench-out on disk, where users build; BENCH_OUT=/dev/shm/x for
+# memory). Prints the median wall time, CPU time and peak RSS for each size, and each per 1,000
+# articles: flat figures mean linear growth.
+#
+# The outputs are removed only after every build has been timed: on ext4 without a journal (as
+# on some virtual machines), files made just after tens of thousands were deleted are several
+# times slower to create, because the kernel skips over inodes freed in the last five minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
@@ -20,17 +24,18 @@ BENCH_OUT="${BENCH_OUT:-target/bench-out}"
 cargo build --release --quiet --bin bayan --example corpus
 mkdir -p "$BENCH_OUT"
 times="$(mktemp)"
-trap 'rm -f "$times"' EXIT
+work="$BENCH_OUT/scale-$$"
+trap 'rm -f "$times"; rm -rf "$work"' EXIT
 for n in "${sizes[@]}"; do
-  target/release/examples/corpus --articles "$n" --topics 40 --out "target/corpus-$n"
-  out="$BENCH_OUT/scale-$n"
+  corpus="$work/corpus-$n"
+  target/release/examples/corpus --articles "$n" --topics 40 --out "$corpus" >/dev/null
   for i in $(seq 1 "$runs"); do
-    rm -rf "$out" "$out.bayan-spare" && sync
+    out="$work/$n-$i"
+    sync
     /usr/bin/time -o "$times" -a -f "$n %e %U %S %M" \
-      target/release/bayan build --root "target/corpus-$n" --output "$out" >/dev/null
+      target/release/bayan build --root "$corpus" --output "$out" >/dev/null
   done
   echo "$n pages $(find "$out" -name '*.html' | wc -l)" >> "$times"
-  rm -rf "$out"
 done
 echo "machine: $(nproc) cores, $(uname -sr); $(target/release/bayan --version); $runs runs each; output in $BENCH_OUT"
 python3 - "$times" <<'PY'
