@@ -23,7 +23,13 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
             let analyzer = Analyzer::new(&l.code);
             let docs = docs(site, li);
             let analyses = inputs.search.analyse(&l.code, &analyzer, &docs);
-            let files = index::files(inputs.search, &l.code, l.dir.as_str(), &docs, &analyses.docs);
+            let files = index::files(
+                inputs.search,
+                &l.code,
+                l.dir.as_str(),
+                &docs,
+                &analyses.docs,
+            );
             let dir = format!("assets/search/{}", l.code);
             let mut out = vec![IndexOutput::Meta(MetaFile {
                 path: format!("{dir}/meta.json"),

@@ -141,7 +141,13 @@ impl Cache {
                 let kept: Option<Vec<Arc<Analysed>>> =
                     keys.iter().map(|k| old.get(k).cloned()).collect();
                 if let (Some(kept), Some(gz)) = (&kept, old_chunks.get(&key)) {
-                    return (kept.clone(), Chunk { key, gz: gz.clone() });
+                    return (
+                        kept.clone(),
+                        Chunk {
+                            key,
+                            gz: gz.clone(),
+                        },
+                    );
                 }
                 let mut rows = Vec::with_capacity(group.len());
                 let analysed = group
@@ -504,7 +510,10 @@ mod tests {
         )
         .unwrap();
         let chunk: serde_json::Value = serde_json::from_slice(&json).unwrap();
-        assert_eq!(chunk[1], serde_json::json!(["/ar/articles/x/", "احالات", "article", "الاطفال"]));
+        assert_eq!(
+            chunk[1],
+            serde_json::json!(["/ar/articles/x/", "احالات", "article", "الاطفال"])
+        );
     }
 
     #[test]
@@ -528,7 +537,12 @@ mod tests {
         let before = files(&kept, "en", "ltr", &first, &analysed);
         assert!(before.shards.len() >= 4, "{} shards", before.shards.len());
 
-        let json = |f: &Files| f.shards.iter().map(|s| s.json().to_vec()).collect::<Vec<_>>();
+        let json = |f: &Files| {
+            f.shards
+                .iter()
+                .map(|s| s.json().to_vec())
+                .collect::<Vec<_>>()
+        };
         // A series of edits, each compared with an index made anew: a word replaced, words
         // added before the others (which moves the positions of the document's stems), a long
         // document changed, then the first edit undone.

@@ -293,7 +293,12 @@ fn remove_ours(dir: &Path) {
 /// file renamed over the old one, which may be a hard link to the output's file: writing into
 /// it would change the output. Returns its time of modification.
 fn replace_file(path: &Path, bytes: &[u8]) -> Result<u128, Diagnostic> {
-    let create_new = || fs::OpenOptions::new().write(true).create_new(true).open(path);
+    let create_new = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
     let fresh = match create_new() {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(parent) = path.parent() {
