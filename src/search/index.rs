@@ -138,16 +138,11 @@ impl Cache {
             .map(|group| {
                 let keys: Vec<u64> = group.iter().map(|d| d.key).collect();
                 let key = crate::outputs::key_of(&keys);
-                let kept: Option<Vec<Arc<Analysed>>> =
-                    keys.iter().map(|k| old.get(k).cloned()).collect();
-                if let (Some(kept), Some(gz)) = (&kept, old_chunks.get(&key)) {
-                    return (
-                        kept.clone(),
-                        Chunk {
-                            key,
-                            gz: gz.clone(),
-                        },
-                    );
+                if let Some(gz) = old_chunks.get(&key)
+                    && let Some(kept) = keys.iter().map(|k| old.get(k).cloned()).collect()
+                {
+                    let gz = gz.clone();
+                    return (kept, Chunk { key, gz });
                 }
                 let mut rows = Vec::with_capacity(group.len());
                 let analysed = group
@@ -162,6 +157,7 @@ impl Cache {
                         a
                     })
                     .collect();
+                // Both write into memory: neither can fail.
                 let json = serde_json::to_vec(&rows).unwrap_or_default();
                 let gz = super::gzip::gzip(&json).unwrap_or_default().into();
                 (analysed, Chunk { key, gz })
