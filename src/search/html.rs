@@ -14,20 +14,35 @@ pub fn text_of(html: &str) -> String {
 pub fn push_text_of(out: &mut String, html: &str) {
     let start = out.len();
     out.reserve(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        push_text(out, &rest[..lt]);
-        let after = &rest[lt..];
-        let end = after.find('>').map_or(after.len(), |i| i + 1);
-        let tag = &after[..end];
-        if is_block(tag) && out.len() > start && !out.ends_with('\n') {
-            out.push('\n');
-        } else if tag.starts_with("<br") || tag.starts_with("</td") || tag.starts_with("</th") {
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    // Each step copies the text up to the next tag or entity, then reads that.
+    while let Some(i) = memchr::memchr2(b'<', b'&', &bytes[at..]) {
+        let i = at + i;
+        out.push_str(&html[at..i]);
+        if bytes[i] == b'&' {
+            let after = &html[i..];
+            let read = after
+                .find(';')
+                .filter(|&semi| semi <= 10)
+                .and_then(|semi| Some((entity(&after[1..semi])?, semi + 1)));
+            let (c, len) = read.unwrap_or(('&', 1));
+            out.push(c);
+            at = i + len;
+            continue;
+        }
+        let end = memchr::memchr(b'>', &bytes[i..]).map_or(bytes.len(), |j| i + j + 1);
+        let tag = &bytes[i..end];
+        if is_block(tag) {
+            if out.len() > start && !out.ends_with('\n') {
+                out.push('\n');
+            }
+        } else if tag.starts_with(b"<br") || tag.starts_with(b"</td") || tag.starts_with(b"</th") {
             out.push(' ');
         }
-        rest = &after[end..];
+        at = end;
     }
-    push_text(out, rest);
+    out.push_str(&html[at..]);
     let text = &out[start..];
     let lead = text.len() - text.trim_start().len();
     out.drain(start..start + lead);
@@ -35,46 +50,29 @@ pub fn push_text_of(out: &mut String, html: &str) {
     out.truncate(start + kept);
 }
 
-fn is_block(tag: &str) -> bool {
-    const BLOCKS: [&str; 12] = [
-        "p",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "pre",
-        "tr",
-        "blockquote",
-        "figcaption",
+/// Whether `tag` (`<p class="x">`, `</li>`) opens or closes a block that stands on its lines.
+fn is_block(tag: &[u8]) -> bool {
+    const BLOCKS: [&[u8]; 12] = [
+        b"p",
+        b"li",
+        b"h1",
+        b"h2",
+        b"h3",
+        b"h4",
+        b"h5",
+        b"h6",
+        b"pre",
+        b"tr",
+        b"blockquote",
+        b"figcaption",
     ];
-    let name = tag
-        .trim_start_matches("</")
-        .trim_start_matches('<')
-        .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
-        .next()
-        .unwrap_or("");
-    BLOCKS.contains(&name)
-}
-
-fn push_text(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp..];
-        let (c, len) = match after.find(';') {
-            Some(semi) if semi <= 10 => (entity(&after[1..semi]), semi + 1),
-            _ => (None, 1),
-        };
-        match c {
-            Some(c) => out.push(c),
-            None => out.push('&'),
-        }
-        rest = &after[if c.is_some() { len } else { 1 }..];
-    }
-    out.push_str(rest);
+    let name = tag.strip_prefix(b"<").unwrap_or(tag);
+    let name = name.strip_prefix(b"/").unwrap_or(name);
+    let len = name
+        .iter()
+        .position(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
+        .unwrap_or(name.len());
+    BLOCKS.contains(&&name[..len])
 }
 
 fn entity(name: &str) -> Option<char> {
@@ -106,5 +104,13 @@ mod tests {
             "<h2 id=\"a\">Title &amp; more</h2><p>One&nbsp;two <b>three</b></p><p>x &lt; y &#x41;</p>",
         );
         assert_eq!(t, "Title & more\nOne\u{a0}two three\nx < y A");
+    }
+
+    #[test]
+    fn what_is_not_an_entity_or_a_block_stays_text() {
+        let t = text_of(
+            "  <div><span>a &amp b &toolongtobeanentity; c&#;</span><br>d</div><table><tr><td>1</td><td>2</td></tr></table> ",
+        );
+        assert_eq!(t, "a &amp b &toolongtobeanentity; c&#; d\n1 2");
     }
 }

@@ -21,6 +21,7 @@ use crate::outputs::Bytes;
 
 use super::analyze::Analyzer;
 use super::html::push_text_of;
+use super::json::push_str;
 use super::shards::{Assembled, assemble, reassemble};
 pub use super::shards::{Shard, fnv1a};
 
@@ -144,7 +145,9 @@ impl Cache {
                     let gz = gz.clone();
                     return (kept, Chunk { key, gz });
                 }
-                let mut rows = Vec::with_capacity(group.len());
+                // The chunk's JSON: `[[url, title, kind, text], …]`.
+                let mut json = Vec::with_capacity(group.iter().map(|d| d.html.len()).sum());
+                json.push(b'[');
                 let analysed = group
                     .iter()
                     .map(|d| {
@@ -153,12 +156,21 @@ impl Cache {
                             Some(a) => a.clone(),
                             None => Arc::new(analyse(analyzer, d, &text)),
                         };
-                        rows.push((d.url, d.title, d.kind, text));
+                        if json.len() > 1 {
+                            json.push(b',');
+                        }
+                        json.push(b'[');
+                        for field in [d.url, d.title, d.kind] {
+                            push_str(&mut json, field);
+                            json.push(b',');
+                        }
+                        push_str(&mut json, &text);
+                        json.push(b']');
                         a
                     })
                     .collect();
-                // Both write into memory: neither can fail.
-                let json = serde_json::to_vec(&rows).unwrap_or_default();
+                json.push(b']');
+                // Into memory: it cannot fail.
                 let gz = super::gzip::gzip(&json).unwrap_or_default().into();
                 (analysed, Chunk { key, gz })
             })

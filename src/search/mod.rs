@@ -5,4 +5,5 @@ pub mod analyze;
 pub mod gzip;
 mod html;
 pub mod index;
+mod json;
 mod shards;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::index::{Analysed, Fast, POSTINGS_PER_SHARD, Term};
+use super::json::{push_number, push_str};
 
 /// One language's index as last put together.
 pub(super) struct Assembled {
@@ -176,17 +177,21 @@ impl Shard {
         }
         let mut list: Vec<(&str, Entry)> = stems.into_iter().collect();
         list.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        // Written into memory, which cannot fail.
         let mut out = Vec::with_capacity(bucket.len() * 16);
         out.push(b'{');
         for (i, (stem, (forms, posts))) in list.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            let _ = serde_json::to_writer(&mut out, stem);
-            out.extend_from_slice(b":[");
-            let _ = serde_json::to_writer(&mut out, forms);
-            out.extend_from_slice(b",[");
+            push_str(&mut out, stem);
+            out.extend_from_slice(b":[[");
+            for (j, form) in forms.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                push_str(&mut out, form);
+            }
+            out.extend_from_slice(b"],[");
             for (j, posting) in posts.iter().enumerate() {
                 for (k, &n) in posting.iter().enumerate() {
                     if j > 0 || k > 0 {
@@ -210,22 +215,6 @@ impl Shard {
 
 /// A stem in the index: its surface forms, and its postings (doc, weight, forms' mask).
 type Entry<'a> = (Vec<&'a str>, Vec<[u32; 3]>);
-
-/// Appends `n` in decimal: the postings are most of a shard, and `write!` costs several times
-/// as much per number.
-fn push_number(out: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
-}
 
 /// FNV-1a (32 bits) of the UTF-8 bytes: which shard a stem is in. The client computes the same.
 pub fn fnv1a(s: &str) -> u32 {
