@@ -79,9 +79,10 @@ pub fn check(rendered: &Rendered) -> Report {
 fn links(rendered: &Rendered, errors: &mut Vec<Diagnostic>) {
     let urls = &rendered.site.urls;
     let base = &urls.base_path;
-    let files: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
+    let files: HashSet<&str> = rendered.files.keys().map(String::as_str).collect();
     let ids: HashMap<&str, HashSet<String>> = rendered
         .pages()
+        .into_iter()
         .map(|p| {
             (
                 p.path.as_str(),

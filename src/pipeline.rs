@@ -8,7 +8,7 @@
 //! site's HTML. Each stage collects its problems, and independent stages (the theme, the content)
 //! report theirs together.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,7 +23,7 @@ use crate::content::{self, FileResult, Loaded, Section};
 use crate::error::{Collector, Diagnostic, Error};
 use crate::i18n::I18n;
 use crate::outputs::reads::Reads;
-use crate::outputs::{self, File, Inputs, Made, PageKind, Previous, Select, Sink};
+use crate::outputs::{self, File, Files, Inputs, Made, PageKind, Select, Sink};
 use crate::sink::{self, Memory, Staging};
 use crate::site::{Bodies, Edit, Notes, Site};
 use crate::templates::Templates;
@@ -44,8 +44,11 @@ pub struct Settings {
 /// A site made in memory.
 pub struct Rendered {
     pub site: Arc<Site>,
-    /// Every file, by path.
-    pub files: Vec<File>,
+    /// Every file, by path: shared with the session, which keeps them for the next build.
+    pub files: Arc<Files>,
+    /// The paths whose bytes are not the session's previous build's: files made or changed,
+    /// and files gone. After a session's first build, every path.
+    pub changed: Vec<String>,
     /// What the build has to tell without failing (see [`I18n::warnings`]).
     pub warnings: Vec<Diagnostic>,
     /// Whether the build patched the previous model (see [`Session::build`]) rather than make
@@ -54,9 +57,15 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    /// The HTML pages.
-    pub fn pages(&self) -> impl Iterator<Item = &File> {
-        self.files.iter().filter(|f| urls::is_page(&f.path))
+    /// The HTML pages, by path.
+    pub fn pages(&self) -> Vec<&File> {
+        let mut pages: Vec<&File> = self
+            .files
+            .values()
+            .filter(|f| urls::is_page(&f.path))
+            .collect();
+        pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        pages
     }
 }
 
@@ -127,7 +136,8 @@ pub struct Session {
     /// What listing content/ reported (unreadable folders).
     listing_problems: Vec<Diagnostic>,
     bodies: Bodies,
-    previous: Previous,
+    /// The files of the last build that succeeded.
+    output: Arc<Files>,
     /// The model of the last build that succeeded, to patch an edit into.
     site: Option<Arc<Site>>,
     /// What each output read when it was last prepared, by path.
@@ -143,7 +153,7 @@ impl Session {
             files: None,
             listing_problems: Vec::new(),
             bodies: Bodies::default(),
-            previous: Previous::default(),
+            output: Arc::default(),
             site: None,
             reads: HashMap::new(),
         }
@@ -180,17 +190,44 @@ impl Session {
         select: &Select,
     ) -> Result<(Rendered, Vec<(String, Reads)>), Error> {
         let memory = Memory::default();
-        let made = run(&site, setup, &self.previous, select, &memory)?;
-        let files = memory.into_files();
-        self.previous = Previous::new(files.iter().cloned());
+        let made = run(&site, setup, &self.output, select, &memory)?;
+        let changed = self.keep(memory.into_files(), &made.paths);
         self.site = Some(site.clone());
         let rendered = Rendered {
             site,
-            files,
+            files: self.output.clone(),
+            changed,
             warnings: setup.warnings(),
             patched: !matches!(select, Select::All),
         };
         Ok((rendered, made.reads))
+    }
+
+    /// Puts the files a run `made` in place of the last build's, and forgets those whose path
+    /// is not among the run's `paths`; the paths whose bytes changed, or that are gone.
+    fn keep(&mut self, made: Vec<File>, paths: &[String]) -> Vec<String> {
+        // A caller that still holds the last build's files (`serve`, while it serves them) has
+        // them to itself: the session's are a copy from here.
+        let files = Arc::make_mut(&mut self.output);
+        let mut changed = Vec::new();
+        for file in made {
+            if files.get(&file.path).is_none_or(|old| !old.same(&file)) {
+                changed.push(file.path.clone());
+            }
+            files.insert(file.path.clone(), file);
+        }
+        // Every path of the run is now in `files`: only when there are more is one gone.
+        if files.len() != paths.len() {
+            let now: HashSet<&str> = paths.iter().map(String::as_str).collect();
+            files.retain(|path, _| {
+                let kept = now.contains(path.as_str());
+                if !kept {
+                    changed.push(path.clone());
+                }
+                kept
+            });
+        }
+        changed
     }
 
     /// Builds after an edit that keeps the site's shape (see [`crate::site::Edit`]) by patching
@@ -410,7 +447,7 @@ impl Setup {
 fn run(
     site: &Site,
     setup: &Setup,
-    previous: &Previous,
+    previous: &Files,
     select: &Select,
     sink: &dyn Sink,
 ) -> Result<Made, Error> {
@@ -447,7 +484,7 @@ pub fn build(settings: &Settings) -> Result<Summary, Error> {
         Session::new(&settings.root, settings.overrides.clone()).model(&Changes::default())?;
     site.release_sources();
     let staging = Staging::new(&settings.output)?;
-    let made = run(&site, &setup, &Previous::default(), &Select::All, &staging)?;
+    let made = run(&site, &setup, &Files::default(), &Select::All, &staging)?;
     staging.commit()?;
     let pages_per_language = site
         .config

@@ -208,7 +208,7 @@ fn a_site_in_every_language_of_the_table_builds() {
     let rendered = crate::pipeline::render(tmp.path(), &Overrides::default())
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(rendered.warnings.len(), codes.len() - 2);
-    let paths: Vec<String> = rendered.files.iter().map(|f| f.path.clone()).collect();
+    let paths: Vec<String> = rendered.files.keys().cloned().collect();
     for code in codes {
         let page = format!("{code}/articles/writing-an-article/index.html");
         assert!(paths.contains(&page), "{page}");

@@ -145,26 +145,18 @@ impl File {
 
 /// Where made files go.
 pub trait Sink: Sync {
-    /// Takes one file as soon as it is made; `reused` when it is the previous build's file.
-    fn put(&self, file: File, reused: bool) -> Result<(), Diagnostic>;
+    /// Takes one file as soon as it is made. The previous build's files that a run keeps (see
+    /// [`run`]) are not handed over again.
+    fn put(&self, file: File) -> Result<(), Diagnostic>;
 }
 
-/// The files of the previous build, by path, to reuse those whose key is the same.
-#[derive(Default)]
-pub struct Previous(HashMap<String, File>);
-
-impl Previous {
-    pub fn new(files: impl IntoIterator<Item = File>) -> Previous {
-        Previous(files.into_iter().map(|f| (f.path.clone(), f)).collect())
-    }
-}
+/// The files of a site, by path: a build's, which the next one keeps where the key is the same.
+pub type Files = HashMap<String, File>;
 
 /// What a run made.
 pub struct Made {
     /// Every file's path, in the order of [`KINDS`].
     pub paths: Vec<String>,
-    /// How many files were rendered anew rather than reused.
-    pub rendered: usize,
     /// What each output prepared in this run read, by path.
     pub reads: Vec<(String, Reads)>,
 }
@@ -190,60 +182,48 @@ impl Select<'_> {
     }
 }
 
-/// Makes every output of the site into `sink`, rendering only those whose key differs from
-/// `previous`, and preparing only those `select` names. Every problem is reported, not only
-/// the first.
+/// Makes every output of the site, rendering only those whose key differs from `previous`, and
+/// preparing only those `select` names; the files made go to `sink`, and those of `previous`
+/// kept are not handed over again. Every problem is reported, not only the first.
 pub fn run(
     inputs: &Inputs,
-    previous: &Previous,
+    previous: &Files,
     select: &Select,
     sink: &dyn Sink,
 ) -> Result<Made, Error> {
     let outputs: Vec<Box<dyn Output + '_>> = KINDS.iter().flat_map(|kind| kind(inputs)).collect();
-    type Done = (String, bool, Option<Reads>);
+    type Done = (String, Option<Reads>);
     let results: Vec<Result<Done, Diagnostic>> = outputs
         .par_iter()
         .map(|output| {
             let path = output.file();
-            if let Some(old) = previous.0.get(path)
-                && !select.prepares(path)
-            {
-                let file = File {
-                    origin: None,
-                    ..old.clone()
-                };
-                sink.put(file, true)?;
-                return Ok((path.to_string(), true, None));
+            if previous.contains_key(path) && !select.prepares(path) {
+                return Ok((path.to_string(), None));
             }
             let (prepared, reads) = reads::recording(|| output.prepare());
             let key = prepared.key;
-            let (bytes, origin, reused) = match previous.0.get(path) {
-                Some(old) if old.key == key => (old.bytes.clone(), None, true),
-                _ => {
-                    let (bytes, origin) = prepared.make()?;
-                    (bytes, origin, false)
-                }
-            };
+            if previous.get(path).is_some_and(|old| old.key == key) {
+                return Ok((path.to_string(), Some(reads)));
+            }
+            let (bytes, origin) = prepared.make()?;
             let file = File {
                 path: path.to_string(),
                 key,
                 bytes,
                 origin,
             };
-            sink.put(file, reused)?;
-            Ok((path.to_string(), reused, Some(reads)))
+            sink.put(file)?;
+            Ok((path.to_string(), Some(reads)))
         })
         .collect();
     let mut errors = Collector::default();
     let mut made = Made {
         paths: Vec::with_capacity(results.len()),
-        rendered: 0,
         reads: Vec::new(),
     };
     for r in results {
         match r {
-            Ok((path, reused, reads)) => {
-                made.rendered += usize::from(!reused);
+            Ok((path, reads)) => {
                 if let Some(reads) = reads {
                     made.reads.push((path.clone(), reads));
                 }

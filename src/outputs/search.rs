@@ -67,15 +67,17 @@ fn docs(site: &Site, li: usize) -> Vec<Doc<'_>> {
         extras: Vec<&'a str>,
     ) -> Doc<'a> {
         let headings: Vec<&str> = v.body.headings.iter().map(|h| h.text.as_str()).collect();
-        let key = key_of(&(
-            &v.address.url,
-            kind,
-            title,
-            summary,
-            &headings,
-            &extras,
-            v.html_hash,
-        ));
+        let key = *v.search_key.get_or_init(|| {
+            key_of(&(
+                &v.address.url,
+                kind,
+                title,
+                summary,
+                &headings,
+                &extras,
+                v.html_hash,
+            ))
+        });
         Doc {
             url: &v.address.url,
             title,

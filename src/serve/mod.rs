@@ -10,7 +10,6 @@ pub mod http;
 mod status;
 mod watch;
 
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock, mpsc};
@@ -21,7 +20,7 @@ use tokio::sync::broadcast;
 
 use crate::config::{Config, Overrides};
 use crate::error::{Diagnostic, Error};
-use crate::outputs::File;
+use crate::outputs::Files;
 use crate::pipeline::{Changes, Rendered, Session};
 use crate::urls;
 
@@ -44,8 +43,8 @@ pub struct Settings {
 /// The site being served, replaced whole after each build.
 #[derive(Default)]
 struct Current {
-    /// By path under the site (`en/articles/x/index.html`).
-    files: HashMap<String, File>,
+    /// By path under the site (`en/articles/x/index.html`): the session's, shared.
+    files: Arc<Files>,
     /// The URL path the site lives under (`/` or `/briefing/`).
     base_path: String,
     /// The last build's problems, while it is failing.
@@ -246,7 +245,7 @@ impl Builder {
         let report = match result {
             Ok(rendered) => {
                 let mut next = current_from(&rendered);
-                let report = diff(&old, &next);
+                let report = diff(&old, &next, &rendered.changed);
                 let changed =
                     !(report.pages.is_empty() && report.styles.is_empty()) || report.everything;
                 next.generation = old.generation + u64::from(changed);
@@ -300,19 +299,16 @@ impl Builder {
 
 fn current_from(rendered: &Rendered) -> Current {
     Current {
-        files: rendered
-            .files
-            .iter()
-            .map(|f| (f.path.clone(), f.clone()))
-            .collect(),
+        files: rendered.files.clone(),
         base_path: rendered.site.urls.base_path.clone(),
         failure: None,
         generation: 0,
     }
 }
 
-/// What changed between two sites, as URL paths.
-fn diff(old: &Current, new: &Current) -> Arc<Report> {
+/// What changed between two sites, as URL paths, from the paths that `changed` (made, changed
+/// or gone) between the session's builds. The site served is always the session's last build.
+fn diff(old: &Current, new: &Current, changed: &[String]) -> Arc<Report> {
     let mut report = Report {
         ok: true,
         pages: Vec::new(),
@@ -320,13 +316,7 @@ fn diff(old: &Current, new: &Current) -> Arc<Report> {
         everything: old.base_path != new.base_path,
         errors: Vec::new(),
     };
-    let gone = old.files.keys().filter(|p| !new.files.contains_key(*p));
-    let changed = new
-        .files
-        .iter()
-        .filter(|(p, f)| old.files.get(*p).is_none_or(|o| !o.same(f)))
-        .map(|(p, _)| p);
-    for path in changed.chain(gone) {
+    for path in changed {
         let url = urls::join(&new.base_path, path);
         if urls::is_page(path) {
             let page = urls::path_of_page(path).unwrap_or(path);

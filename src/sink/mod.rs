@@ -110,7 +110,7 @@ fn absolute(p: &Path) -> PathBuf {
 pub struct Memory(Mutex<Vec<File>>);
 
 impl Sink for Memory {
-    fn put(&self, file: File, _reused: bool) -> Result<(), Diagnostic> {
+    fn put(&self, file: File) -> Result<(), Diagnostic> {
         match self.0.lock() {
             Ok(mut files) => files.push(file),
             Err(poisoned) => poisoned.into_inner().push(file),
@@ -120,10 +120,8 @@ impl Sink for Memory {
 }
 
 impl Memory {
-    /// The files, by path.
+    /// The files, in the order they were made.
     pub fn into_files(self) -> Vec<File> {
-        let mut files = self.0.into_inner().unwrap_or_else(|p| p.into_inner());
-        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-        files
+        self.0.into_inner().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -58,7 +58,7 @@ pub struct Staging {
 }
 
 impl Sink for Staging {
-    fn put(&self, file: File, _reused: bool) -> Result<(), Diagnostic> {
+    fn put(&self, file: File) -> Result<(), Diagnostic> {
         let hash = xxhash_rust::xxh3::xxh3_128(&file.bytes);
         let path = self.dir.join(&file.path);
         let kept = match self.previous.get(&file.path) {
@@ -446,7 +446,7 @@ mod tests {
     fn build(out: &Path, files: &[(&str, &[u8])]) {
         let s = Staging::new(out).unwrap();
         for (path, bytes) in files {
-            s.put(file(path, bytes), false).unwrap();
+            s.put(file(path, bytes)).unwrap();
         }
         s.commit().unwrap();
     }
@@ -459,7 +459,7 @@ mod tests {
         // Unchanged: the spare's file is now the output's very file (a hard link).
         build(&out, &[("f.html", b"v1")]);
         let s = Staging::new(&out).unwrap();
-        s.put(file("f.html", b"v2"), false).unwrap();
+        s.put(file("f.html", b"v2")).unwrap();
         assert_eq!(fs::read_to_string(out.join("f.html")).unwrap(), "v1");
         s.commit().unwrap();
         assert_eq!(fs::read_to_string(out.join("f.html")).unwrap(), "v2");
@@ -505,7 +505,7 @@ mod tests {
         fs::write(out.join(".gitignore"), "*\n").unwrap();
         check_target(tmp.path(), &out).unwrap();
         let s = Staging::new(&out).unwrap();
-        s.put(file("a/index.html", b"new"), false).unwrap();
+        s.put(file("a/index.html", b"new")).unwrap();
         s.commit().unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
         assert!(out.join(".gitignore").is_file());
@@ -552,7 +552,7 @@ mod tests {
         fs::write(out.join("old.html"), "old").unwrap();
         {
             let s = Staging::new(&out).unwrap();
-            s.put(file("x.html", b"x"), false).unwrap();
+            s.put(file("x.html", b"x")).unwrap();
         }
         assert_eq!(fs::read_to_string(out.join("old.html")).unwrap(), "old");
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);

@@ -105,6 +105,7 @@ impl Renderer<'_> {
             html_hash: cached.html_hash,
             address,
             translation: State::Original,
+            search_key: std::sync::OnceLock::new(),
         };
         (version, key, cached, problems)
     }

@@ -43,6 +43,9 @@ pub struct Version<M> {
     pub address: Address,
     /// Whether it is an original or a translation, and how current.
     pub translation: State,
+    /// The key of its search document, made the first time the index asks for it: a version
+    /// is replaced, never changed, when its document is edited.
+    pub search_key: std::sync::OnceLock<u64>,
 }
 
 /// An article, topic or page in all its languages. `versions[i]` is the version in the i-th

@@ -314,7 +314,7 @@ fn the_written_site_is_the_site_rendered_in_memory() {
     );
     let in_memory: std::collections::BTreeMap<_, _> = rendered
         .files
-        .iter()
+        .values()
         .map(|file| (std::path::PathBuf::from(&file.path), file.bytes.to_vec()))
         .collect();
     assert_eq!(

@@ -370,7 +370,7 @@ fn assert_serves_a_fresh_build(site: &TestSite, server: &Server) {
         let at = text.find("data-generation=\"").map(|i| i + 17).unwrap_or(0);
         text[at..].split('"').next().unwrap_or("").to_string()
     };
-    for file in &fresh.files {
+    for file in fresh.files.values() {
         let path = &file.path;
         let served = server.get(&format!("{base_path}{path}"));
         assert_eq!(served.status, 200, "{path}");
