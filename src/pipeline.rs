@@ -8,7 +8,7 @@
 //! site's HTML. Each stage collects its problems, and independent stages (the theme, the content)
 //! report theirs together.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -176,22 +176,23 @@ impl Session {
         self.site = None;
         let (site, setup) = self.model(changes)?;
         let site = Arc::new(site);
-        let (rendered, reads) = self.render(site, &setup, &Select::All)?;
-        self.reads = reads.into_iter().collect();
+        let (rendered, made) = self.render(site, &setup, &Select::All)?;
+        self.reads = made.reads.into_iter().collect();
         Ok(rendered)
     }
 
     /// Renders `site` into memory, preparing the outputs `select` names, and keeps what the
-    /// next build reuses; with what each output prepared read.
+    /// next build reuses; with what the run made (what each output prepared read, the files
+    /// that are gone).
     fn render(
         &mut self,
         site: Arc<Site>,
         setup: &Setup,
         select: &Select,
-    ) -> Result<(Rendered, Vec<(String, Reads)>), Error> {
+    ) -> Result<(Rendered, Made), Error> {
         let memory = Memory::default();
         let made = run(&site, setup, &self.output, select, &memory)?;
-        let changed = self.keep(memory.into_files(), &made.paths);
+        let changed = self.keep(memory.into_files(), &made.gone);
         self.site = Some(site.clone());
         let rendered = Rendered {
             site,
@@ -200,12 +201,12 @@ impl Session {
             warnings: setup.warnings(),
             patched: !matches!(select, Select::All),
         };
-        Ok((rendered, made.reads))
+        Ok((rendered, made))
     }
 
-    /// Puts the files a run `made` in place of the last build's, and forgets those whose path
-    /// is not among the run's `paths`; the paths whose bytes changed, or that are gone.
-    fn keep(&mut self, made: Vec<File>, paths: &[String]) -> Vec<String> {
+    /// Puts the files a run `made` in place of the last build's, and forgets those `gone`; the
+    /// paths whose bytes changed, or that are gone.
+    fn keep(&mut self, made: Vec<File>, gone: &[String]) -> Vec<String> {
         // A caller that still holds the last build's files (`serve`, while it serves them) has
         // them to itself: the session's are a copy from here.
         let files = Arc::make_mut(&mut self.output);
@@ -216,16 +217,9 @@ impl Session {
             }
             files.insert(file.path.clone(), file);
         }
-        // Every path of the run is now in `files`: only when there are more is one gone.
-        if files.len() != paths.len() {
-            let now: HashSet<&str> = paths.iter().map(String::as_str).collect();
-            files.retain(|path, _| {
-                let kept = now.contains(path.as_str());
-                if !kept {
-                    changed.push(path.clone());
-                }
-                kept
-            });
+        for path in gone {
+            files.remove(path);
+            changed.push(path.clone());
         }
         changed
     }
@@ -293,8 +287,12 @@ impl Session {
         };
         let result = self.render(site, &setup, &select);
         self.reads = reads;
-        Some(result.map(|(rendered, fresh)| {
-            self.reads.extend(fresh);
+        Some(result.map(|(rendered, made)| {
+            // What `reads` names the session's files have (see `Select`).
+            for path in &made.gone {
+                self.reads.remove(path);
+            }
+            self.reads.extend(made.reads);
             rendered
         }))
     }

@@ -7,7 +7,8 @@
 //! `.bayan-cache/cards/` ([`Prepared::cached`]): a build into an empty folder, or a fresh
 //! `serve`, takes them from there, and on disk links them rather than writing them again.
 
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::Arc;
 
 use super::reads::{self, Dep};
 use super::{Inputs, Output, Prepared, key_of};
@@ -22,7 +23,7 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
         return Vec::new();
     };
     let site = inputs.site;
-    let cache = site.config.root.join(CACHE);
+    let cache: Arc<Path> = site.config.root.join(CACHE).into();
     let mut out: Vec<Box<dyn Output + 'a>> = Vec::new();
     for (li, l) in site.config.languages.iter().enumerate() {
         let locale = inputs.i18n.locale(&l.code);
@@ -31,7 +32,8 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
                 .and_then(|loc| loc.t(key, None).ok())
                 .unwrap_or_default()
         };
-        let (home, topic) = (string("home"), string("card_topic"));
+        let (home, topic): (Arc<str>, Arc<str>) =
+            (string("home").into(), string("card_topic").into());
         let mut push = |of: CardOf, shows: Shows| {
             out.push(Box::new(CardOutput {
                 inputs,
@@ -43,7 +45,7 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
                 label: match shows {
                     Shows::Home => home.clone(),
                     Shows::Topic(_) => topic.clone(),
-                    Shows::Article(_) => String::new(),
+                    Shows::Article(_) => Arc::from(""),
                 },
             }));
         };
@@ -73,12 +75,12 @@ enum Shows {
 struct CardOutput<'a> {
     inputs: &'a Inputs<'a>,
     template: &'a CardTemplate,
-    cache: PathBuf,
+    cache: Arc<Path>,
     li: usize,
     path: String,
     shows: Shows,
     /// What the page is, for a home or topic card ("Home", "Topic").
-    label: String,
+    label: Arc<str>,
 }
 
 impl CardOutput<'_> {
@@ -92,7 +94,7 @@ impl CardOutput<'_> {
         let (kind, title, label) = match self.shows {
             Shows::Home => {
                 reads::read(Dep::Home);
-                ("home", site.home_title(li), self.label.clone())
+                ("home", site.home_title(li), self.label.to_string())
             }
             Shows::Article(ai) => {
                 reads::read(Dep::Article(ai as u32));
@@ -112,7 +114,7 @@ impl CardOutput<'_> {
             Shows::Topic(ti) => {
                 reads::read(Dep::Topic(ti as u32));
                 let (_, v) = site.topics[ti].entry.version_or_fallback(li);
-                ("topic", v.doc.meta.title.as_str(), self.label.clone())
+                ("topic", v.doc.meta.title.as_str(), self.label.to_string())
             }
         };
         Card {
@@ -139,6 +141,6 @@ impl Output for CardOutput<'_> {
         Prepared::new(key, move || {
             Ok(self.template.render(&card, &self.path)?.into())
         })
-        .cached(self.cache.clone(), write_cache)
+        .cached(&self.cache, write_cache)
     }
 }

@@ -18,7 +18,7 @@ mod search;
 mod sitemap;
 mod statics;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -83,7 +83,7 @@ impl<'a> Prepared<'a> {
     /// build into an empty folder (or a fresh `serve`) takes it from there rather than making
     /// it again. The cache is an aid only: when it cannot be read or written, the output is
     /// made as if there were none. Unless `write`, what is made anew is not kept.
-    pub fn cached(mut self, dir: PathBuf, write: bool) -> Prepared<'a> {
+    pub fn cached(mut self, dir: &Path, write: bool) -> Prepared<'a> {
         self.cache = Some(dir.join(format!("{:016x}", self.key)));
         self.write_cache = write;
         self
@@ -155,8 +155,11 @@ pub type Files = HashMap<String, File>;
 
 /// What a run made.
 pub struct Made {
-    /// Every file's path, in the order of [`KINDS`].
+    /// The path of every output the run prepared (with [`Select::All`], every file of the
+    /// site), in the order of [`KINDS`].
     pub paths: Vec<String>,
+    /// The files of the previous build that this run no longer has.
+    pub gone: Vec<String>,
     /// What each output prepared in this run read, by path.
     pub reads: Vec<(String, Reads)>,
 }
@@ -166,7 +169,8 @@ pub enum Select<'a> {
     /// Every one.
     All,
     /// Those that read one of `changed` when last prepared (as `reads` says), and those not
-    /// prepared before; the others are the previous build's files as they are.
+    /// prepared before; the others are the previous build's files as they are. `reads` names
+    /// only files the previous build has.
     Reading {
         changed: &'a [Dep],
         reads: &'a HashMap<String, Reads>,
@@ -192,18 +196,21 @@ pub fn run(
     sink: &dyn Sink,
 ) -> Result<Made, Error> {
     let outputs: Vec<Box<dyn Output + '_>> = KINDS.iter().flat_map(|kind| kind(inputs)).collect();
-    type Done = (String, Option<Reads>);
-    let results: Vec<Result<Done, Diagnostic>> = outputs
+    /// A prepared output's path, what it read, and whether the previous build had it.
+    type Done = (String, Reads, bool);
+    let results: Vec<Result<Option<Done>, Diagnostic>> = outputs
         .par_iter()
         .map(|output| {
             let path = output.file();
-            if previous.contains_key(path) && !select.prepares(path) {
-                return Ok((path.to_string(), None));
+            // What is not prepared is a file the previous build has (see `Select`).
+            if !select.prepares(path) {
+                return Ok(None);
             }
             let (prepared, reads) = reads::recording(|| output.prepare());
             let key = prepared.key;
-            if previous.get(path).is_some_and(|old| old.key == key) {
-                return Ok((path.to_string(), Some(reads)));
+            let old = previous.get(path);
+            if old.is_some_and(|old| old.key == key) {
+                return Ok(Some((path.to_string(), reads, true)));
             }
             let (bytes, origin) = prepared.make()?;
             let file = File {
@@ -213,24 +220,36 @@ pub fn run(
                 origin,
             };
             sink.put(file)?;
-            Ok((path.to_string(), Some(reads)))
+            Ok(Some((path.to_string(), reads, old.is_some())))
         })
         .collect();
     let mut errors = Collector::default();
     let mut made = Made {
-        paths: Vec::with_capacity(results.len()),
+        paths: Vec::new(),
+        gone: Vec::new(),
         reads: Vec::new(),
     };
+    let mut new = 0;
     for r in results {
         match r {
-            Ok((path, reads)) => {
-                if let Some(reads) = reads {
-                    made.reads.push((path.clone(), reads));
-                }
+            Ok(Some((path, reads, had))) => {
+                new += usize::from(!had);
+                made.reads.push((path.clone(), reads));
                 made.paths.push(path);
             }
+            Ok(None) => {}
             Err(d) => errors.push(d),
         }
+    }
+    // The previous files this run lists are all but the new ones: only when it had more is one
+    // gone.
+    if previous.len() > outputs.len() - new {
+        let now: HashSet<&str> = outputs.iter().map(|o| o.file()).collect();
+        made.gone = previous
+            .keys()
+            .filter(|path| !now.contains(path.as_str()))
+            .cloned()
+            .collect();
     }
     errors.finish(made)
 }

@@ -29,7 +29,10 @@ impl<'a> Sitemap<'a> {
         let mut pages: Vec<(String, String)> = pages::jobs(site)
             .into_iter()
             .filter(|job| crate::urls::path_of_page(&job.address.file).is_some())
-            .map(|job| (job.address.file, job.address.path))
+            .map(|job| {
+                let address = job.address.into_owned();
+                (address.file, address.path)
+            })
             .collect();
         pages.sort_unstable();
         Sitemap {

@@ -126,10 +126,11 @@ pub(super) fn reassemble(mut p: Assembled, analysed: &[Arc<Analysed>]) -> Assemb
             p.buckets[shard_of(a.name(term.stem), count)].push((i, t as u32));
         }
     }
-    // In document order, as a whole assembly has them.
+    // In document order, as a whole assembly has them. A bucket is two runs in order, what was
+    // kept and what was pushed, which the stable sort merges in one pass.
     for (s, bucket) in p.buckets.iter_mut().enumerate() {
         if holding[s] {
-            bucket.sort_unstable();
+            bucket.sort();
         }
     }
     let buckets = &p.buckets;

@@ -18,6 +18,7 @@ mod structured;
 mod topic;
 mod views;
 
+use std::borrow::Cow;
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -74,7 +75,8 @@ impl PageKind {
 
 /// One page to make: where it goes, in which language, and what it shows.
 pub struct Job<'a> {
-    pub address: Address,
+    /// The version's own for an article or free page; made for a listing's pages.
+    pub address: Cow<'a, Address>,
     /// Index into the site's languages (the default language for the landing and 404 pages).
     pub lang: usize,
     pub what: What<'a>,
@@ -137,12 +139,12 @@ pub fn jobs(site: &Site) -> Vec<Job<'_>> {
         .unwrap_or(0);
     let mut jobs = vec![
         Job {
-            address: urls.address(""),
+            address: Cow::Owned(urls.address("")),
             lang: default,
             what: What::Landing,
         },
         Job {
-            address: urls.address("404.html"),
+            address: Cow::Owned(urls.address("404.html")),
             lang: default,
             what: What::NotFound,
         },
@@ -150,7 +152,7 @@ pub fn jobs(site: &Site) -> Vec<Job<'_>> {
     for (lang, l) in site.config.languages.iter().enumerate() {
         let listing = |base: String, items: usize| {
             (1..=page_count(items, n))
-                .map(move |page| (page, urls.address(&urls::paged(&base, page))))
+                .map(move |page| (page, Cow::Owned(urls.address(&urls::paged(&base, page)))))
         };
         for (page, address) in listing(urls::home_path(&l.code), site.articles.len()) {
             let what = What::Home { page };
@@ -175,7 +177,7 @@ pub fn jobs(site: &Site) -> Vec<Job<'_>> {
                     article,
                     version,
                 };
-                let address = version.address.clone();
+                let address = Cow::Borrowed(&version.address);
                 jobs.push(Job {
                     address,
                     lang,
@@ -207,7 +209,7 @@ pub fn jobs(site: &Site) -> Vec<Job<'_>> {
                     entry,
                     version,
                 };
-                let address = version.address.clone();
+                let address = Cow::Borrowed(&version.address);
                 jobs.push(Job {
                     address,
                     lang,
@@ -217,7 +219,7 @@ pub fn jobs(site: &Site) -> Vec<Job<'_>> {
         }
         if site.config.search {
             jobs.push(Job {
-                address: urls.address(&urls::search_path(&l.code)),
+                address: Cow::Owned(urls.address(&urls::search_path(&l.code))),
                 lang,
                 what: What::Search,
             });
