@@ -45,7 +45,7 @@ pub struct Settings {
 pub struct Rendered {
     pub site: Arc<Site>,
     /// Every file, by path: shared with the session, which keeps them for the next build.
-    pub files: Arc<Files>,
+    pub files: Files,
     /// The paths whose bytes are not the session's previous build's: files made or changed,
     /// and files gone. After a session's first build, every path.
     pub changed: Vec<String>,
@@ -137,7 +137,7 @@ pub struct Session {
     listing_problems: Vec<Diagnostic>,
     bodies: Bodies,
     /// The files of the last build that succeeded.
-    output: Arc<Files>,
+    output: Files,
     /// The model of the last build that succeeded, to patch an edit into.
     site: Option<Arc<Site>>,
     /// What each output read when it was last prepared, by path.
@@ -153,7 +153,7 @@ impl Session {
             files: None,
             listing_problems: Vec::new(),
             bodies: Bodies::default(),
-            output: Arc::default(),
+            output: Files::default(),
             site: None,
             reads: HashMap::new(),
         }
@@ -207,9 +207,9 @@ impl Session {
     /// Puts the files a run `made` in place of the last build's, and forgets those `gone`; the
     /// paths whose bytes changed, or that are gone.
     fn keep(&mut self, made: Vec<File>, gone: &[String]) -> Vec<String> {
-        // A caller that still holds the last build's files (`serve`, while it serves them) has
-        // them to itself: the session's are a copy from here.
-        let files = Arc::make_mut(&mut self.output);
+        // A caller that still holds the last build's files (`serve`, while it serves them)
+        // keeps them as they were: the maps share what neither changes.
+        let files = &mut self.output;
         let mut changed = Vec::new();
         for file in made {
             if files.get(&file.path).is_none_or(|old| !old.same(&file)) {

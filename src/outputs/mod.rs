@@ -151,7 +151,9 @@ pub trait Sink: Sync {
 }
 
 /// The files of a site, by path: a build's, which the next one keeps where the key is the same.
-pub type Files = HashMap<String, File>;
+/// A persistent map: a copy costs nothing and shares what neither changes, so `serve` keeps
+/// serving the last build while the session makes the next from it.
+pub type Files = imbl::HashMap<String, File>;
 
 /// What a run made.
 pub struct Made {

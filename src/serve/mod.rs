@@ -44,7 +44,7 @@ pub struct Settings {
 #[derive(Default)]
 struct Current {
     /// By path under the site (`en/articles/x/index.html`): the session's, shared.
-    files: Arc<Files>,
+    files: Files,
     /// The URL path the site lives under (`/` or `/briefing/`).
     base_path: String,
     /// The last build's problems, while it is failing.
