@@ -41,8 +41,10 @@ impl Site {
         bodies: &mut Bodies,
     ) -> Option<Vec<Dep>> {
         let mut changed = Vec::new();
+        let mut anchors = false;
         for edit in edits {
-            let dep = self.apply(edit, notes, bodies)?;
+            let (dep, moved) = self.apply(edit, notes, bodies)?;
+            anchors |= moved;
             if !changed.contains(&dep) {
                 changed.push(dep);
             }
@@ -65,9 +67,13 @@ impl Site {
                 _ => {}
             }
         }
-        let mut errors = Collector::default();
-        self.check_anchors(&mut errors);
-        errors.finish(()).ok()?;
+        // The last build's anchors all held: they still do unless an edit moved a heading or
+        // links to one.
+        if anchors {
+            let mut errors = Collector::default();
+            self.check_anchors(&mut errors);
+            errors.finish(()).ok()?;
+        }
         // Whatever reads any entry of a kind reads the edited one.
         for (kind, any) in [
             (Dep::Article(0), Dep::Articles),
@@ -82,8 +88,9 @@ impl Site {
         Some(changed)
     }
 
-    /// Puts one edited document in place; the entry it changed.
-    fn apply(&mut self, edit: Edit, notes: &Notes, bodies: &mut Bodies) -> Option<Dep> {
+    /// Puts one edited document in place; the entry it changed, and whether the site's anchors
+    /// need checking again (see [`replace`]).
+    fn apply(&mut self, edit: Edit, notes: &Notes, bodies: &mut Bodies) -> Option<(Dep, bool)> {
         let langs = &self.config.languages;
         let links = Links {
             config: &self.config,
@@ -108,9 +115,9 @@ impl Site {
                 if (m.date, &m.topics, m.draft) != (old.date, &old.topics, old.draft) {
                     return None;
                 }
-                let (key, body) = replace(&mut self.articles[i].entry, li, doc, &render)?;
+                let (key, body, anchors) = replace(&mut self.articles[i].entry, li, doc, &render)?;
                 bodies.insert(key, body);
-                Some(Dep::Article(i as u32))
+                Some((Dep::Article(i as u32), anchors))
             }
             Edit::Topic(doc) => {
                 let li = lang(&doc.lang)?;
@@ -119,44 +126,54 @@ impl Site {
                 if doc.meta.related != old.related {
                     return None;
                 }
-                let (key, body) = replace(&mut self.topics[i].entry, li, doc, &render)?;
+                let (key, body, anchors) = replace(&mut self.topics[i].entry, li, doc, &render)?;
                 bodies.insert(key, body);
-                Some(Dep::Topic(i as u32))
+                Some((Dep::Topic(i as u32), anchors))
             }
             Edit::Page(doc) => {
                 let li = lang(&doc.lang)?;
                 let i = self.free_pages.iter().position(|p| p.slug == doc.slug)?;
-                let (key, body) = replace(&mut self.free_pages[i], li, doc, &render)?;
+                let (key, body, anchors) = replace(&mut self.free_pages[i], li, doc, &render)?;
                 bodies.insert(key, body);
-                Some(Dep::Page(i as u32))
+                Some((Dep::Page(i as u32), anchors))
             }
             Edit::Home(doc) => {
                 let li = lang(&doc.lang)?;
-                let (key, body) = replace(&mut self.home, li, doc, &render)?;
+                let (key, body, anchors) = replace(&mut self.home, li, doc, &render)?;
                 bodies.insert(key, body);
-                Some(Dep::Home)
+                Some((Dep::Home, anchors))
             }
         }
     }
 }
 
 /// Replaces the version of `entry` in language `li` by `doc`, keeping its address; the body's
-/// key and body, or `None` when the version does not exist or its body has a problem.
+/// key and body, and whether anchors need checking again: when the version's heading ids
+/// changed (another page's link may point at one) or its body links to a heading. `None` when
+/// the version does not exist or its body has a problem.
 fn replace<M>(
     entry: &mut Entry<M>,
     li: usize,
     doc: Arc<Document<M>>,
     render: &Renderer,
-) -> Option<(u128, Arc<super::bodies::CachedBody>)> {
+) -> Option<(u128, Arc<super::bodies::CachedBody>, bool)> {
     let slot = entry.versions.get_mut(li)?;
-    let address = slot.as_ref()?.address.clone();
+    let old = slot.as_ref()?;
+    let address = old.address.clone();
     let (mut version, key, body, problems) = render.version(doc, li, address);
     if !problems.is_empty() {
         return None;
     }
-    version.translation = slot.as_ref()?.translation.clone();
+    let moved = !same_ids(&old.body.headings, &version.body.headings);
+    let anchors = moved || version.body.links.iter().any(|l| l.anchor.is_some());
+    version.translation = old.translation.clone();
     *slot = Some(version);
-    Some((key, body))
+    Some((key, body, anchors))
+}
+
+/// Whether two bodies have the same heading ids, in order.
+fn same_ids(a: &[crate::markdown::Heading], b: &[crate::markdown::Heading]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.id == y.id)
 }
 
 /// Gives each version of `entry` its translation state.

@@ -138,6 +138,17 @@ fn any_series_of_edits_gives_the_site_a_fresh_build_gives() {
     site.write("content/topics/one.en.md", &topic);
     assert_same_as_fresh(&mut s, c, "anchor restored").expect("builds again");
 
+    // A body that gains a link to a heading that is not there, its own headings unchanged.
+    let alpha = site.read("content/articles/alpha.en.md");
+    site.write(
+        "content/articles/alpha.en.md",
+        &format!("{alpha}\nSee [the start](@/topics/one.md#nowhere).\n"),
+    );
+    let c = content(&site, &["content/articles/alpha.en.md"]);
+    assert!(assert_same_as_fresh(&mut s, c.clone(), "bad anchor added").is_none());
+    site.write("content/articles/alpha.en.md", &alpha);
+    assert_same_as_fresh(&mut s, c, "bad anchor gone").expect("builds again");
+
     site.edit("themes/plain/templates/base.html", |t| {
         t.replace("<main>", "<main class=\"edited\">")
     });
