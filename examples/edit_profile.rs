@@ -3,6 +3,9 @@
 //! profiler to see where an edit's time goes, free of the start-up's.
 //!
 //!     cargo run --release --example edit_profile -- --root target/c10k --edits 200
+//!
+//! With `PAUSE=150` in the environment it waits that many milliseconds between edits, as a
+//! person saving does.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -49,6 +52,9 @@ fn main() {
         let t = Instant::now();
         session.build(&changes).expect("the edit builds");
         times.push(t.elapsed().as_secs_f64() * 1000.0);
+        if let Some(ms) = std::env::var("PAUSE").ok().and_then(|v| v.parse().ok()) {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
     }
     std::fs::write(&path, original).expect("restored");
     times.sort_by(f64::total_cmp);
