@@ -115,22 +115,27 @@ pub(super) fn reassemble(mut p: Assembled, analysed: &[Arc<Analysed>]) -> Assemb
             }
         }
     }
-    for (s, bucket) in p.buckets.iter_mut().enumerate() {
-        if holding[s] {
-            bucket.retain(|(d, _)| changed.binary_search(d).is_err());
-        }
-    }
+    // The changed documents' postings, by shard, in document order (`changed` is in order).
+    let mut fresh: Vec<Vec<(u32, u32)>> = vec![Vec::new(); count];
     for &i in &changed {
         let a = &analysed[i as usize];
         for (t, term) in a.terms.iter().enumerate() {
-            p.buckets[shard_of(a.name(term.stem), count)].push((i, t as u32));
+            fresh[shard_of(a.name(term.stem), count)].push((i, t as u32));
         }
     }
-    // In document order, as a whole assembly has them. A bucket is two runs in order, what was
-    // kept and what was pushed, which the stable sort merges in one pass.
+    // A bucket is in document order, as a whole assembly has it: each changed document's run
+    // of postings is found by halving and replaced in place.
     for (s, bucket) in p.buckets.iter_mut().enumerate() {
-        if holding[s] {
-            bucket.sort();
+        if !holding[s] {
+            continue;
+        }
+        let new = &fresh[s];
+        for &i in &changed {
+            let start = bucket.partition_point(|&(d, _)| d < i);
+            let end = start + bucket[start..].partition_point(|&(d, _)| d == i);
+            let from = new.partition_point(|&(d, _)| d < i);
+            let to = from + new[from..].partition_point(|&(d, _)| d == i);
+            bucket.splice(start..end, new[from..to].iter().copied());
         }
     }
     let buckets = &p.buckets;
