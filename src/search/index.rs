@@ -24,6 +24,8 @@ use super::html::push_text_of;
 use super::json::push_str;
 use super::shards::{Assembled, assemble, reassemble};
 pub use super::shards::{Shard, fnv1a};
+pub use super::terms::Analysed;
+use super::terms::analyse;
 
 /// Documents per text chunk: few enough that the ten results shown load little text (a first
 /// query loads one chunk per result), many enough that a large site is not tens of thousands of
@@ -34,16 +36,6 @@ pub fn chunk_size(docs: usize) -> usize {
 
 /// Postings per shard aimed at: a shard of about 15 kB gzipped.
 pub(super) const POSTINGS_PER_SHARD: usize = 2_500;
-
-/// How much an occurrence counts, by field.
-const TITLE: u32 = 10;
-const HEADING: u32 = 5;
-const SUMMARY: u32 = 4;
-const EXTRA: u32 = 3;
-const BODY: u32 = 1;
-
-/// Occurrences counted per field, so that repeating a word does not outweigh a title.
-const MAX_COUNT: u32 = 5;
 
 /// A document to index, as the model has it.
 pub struct Doc<'a> {
@@ -59,32 +51,6 @@ pub struct Doc<'a> {
     pub html: &'a str,
     /// A hash of everything above, to reuse the analysis of an unchanged document.
     pub key: u64,
-}
-
-/// What a document brings to the index's shards, analysed once: its stems in order, each with
-/// its weight and the surface forms seen, their names back to back in one string (a document
-/// has hundreds, and a site tens of thousands of documents). Its text goes into its chunk as
-/// soon as it is read, so that the index never holds the text of every document at once.
-pub struct Analysed {
-    names: String,
-    pub(super) terms: Vec<Term>,
-    /// The ranges in `names` of the forms, each term's together.
-    pub(super) forms: Vec<(u32, u32)>,
-}
-
-pub(super) struct Term {
-    pub(super) stem: (u32, u32),
-    /// The stem's [`fnv1a`], which says its shard.
-    pub(super) hash: u32,
-    pub(super) weight: u32,
-    /// The range of its forms in [`Analysed::forms`].
-    pub(super) forms: (u32, u32),
-}
-
-impl Analysed {
-    pub(super) fn name(&self, (start, end): (u32, u32)) -> &str {
-        &self.names[start as usize..end as usize]
-    }
 }
 
 /// A text chunk's file, gzipped, and a hash of the documents it was made from.
@@ -212,197 +178,6 @@ impl Cache {
     }
 }
 
-/// The words a thread has analysed, each word's term and stem as ids into `strings`: text
-/// repeats its words, and a word's analysis (normalisation and stemming) costs more than
-/// looking it up. With, by id, the tallies of the document being analysed, so that a word
-/// costs one lookup and a few array steps.
-#[derive(Default)]
-struct Seen {
-    words: HashMap<String, Option<(u32, u32)>, Fast>,
-    ids: HashMap<String, u32, Fast>,
-    strings: Vec<String>,
-    /// By id: the string's [`fnv1a`].
-    hashes: Vec<u32>,
-    /// By stem id: occurrences in the current field, and the document's weight so far.
-    count: Vec<u32>,
-    weight: Vec<u32>,
-    /// By term id: whether the document has it.
-    has: Vec<bool>,
-    /// The stems of the current field and of the document, and its (stem, term) pairs.
-    in_field: Vec<u32>,
-    in_doc: Vec<u32>,
-    pairs: Vec<(u32, u32)>,
-}
-
-impl Seen {
-    fn id(&mut self, s: String) -> u32 {
-        if let Some(&id) = self.ids.get(&s) {
-            return id;
-        }
-        let id = self.strings.len() as u32;
-        self.hashes.push(fnv1a(&s));
-        self.strings.push(s.clone());
-        self.ids.insert(s, id);
-        self.count.push(0);
-        self.weight.push(0);
-        self.has.push(false);
-        id
-    }
-
-    /// The term and stem of `word`, analysed the first time it is seen.
-    fn word(&mut self, analyzer: &Analyzer, word: &str) -> Option<(u32, u32)> {
-        if let Some(&w) = self.words.get(word) {
-            return w;
-        }
-        let w = analyzer
-            .term_and_stem(word)
-            .map(|(term, stem)| (self.id(term), self.id(stem)));
-        self.words.insert(word.to_string(), w);
-        w
-    }
-
-    /// Counts the words of one field of the document, each stem at most [`MAX_COUNT`] times.
-    fn field(&mut self, analyzer: &Analyzer, text: &str, weight: u32) {
-        for (start, end) in analyzer.spans(text) {
-            let Some((term, stem)) = self.word(analyzer, &text[start..end]) else {
-                continue;
-            };
-            let (term, stem) = (term as usize, stem as usize);
-            if self.count[stem] == 0 {
-                self.in_field.push(stem as u32);
-            }
-            self.count[stem] += 1;
-            if !self.has[term] {
-                self.has[term] = true;
-                self.pairs.push((stem as u32, term as u32));
-            }
-        }
-        for stem in self.in_field.drain(..) {
-            let stem = stem as usize;
-            if self.weight[stem] == 0 {
-                self.in_doc.push(stem as u32);
-            }
-            self.weight[stem] += weight * self.count[stem].min(MAX_COUNT);
-            self.count[stem] = 0;
-        }
-    }
-
-    /// The document's analysis from its tallies; and a clean slate for the next document.
-    fn take(&mut self) -> Analysed {
-        let strings = &self.strings;
-        let name = |id: u32| strings[id as usize].as_str();
-        // By stem, then form: each stem's pairs together, its forms in order.
-        self.pairs
-            .sort_unstable_by(|a, b| name(a.0).cmp(name(b.0)).then(name(a.1).cmp(name(b.1))));
-        let mut out = Analysed {
-            names: String::new(),
-            terms: Vec::with_capacity(self.in_doc.len()),
-            forms: Vec::with_capacity(self.pairs.len()),
-        };
-        let push = |names: &mut String, s: &str| {
-            let start = names.len() as u32;
-            names.push_str(s);
-            (start, names.len() as u32)
-        };
-        for (i, &(stem, term)) in self.pairs.iter().enumerate() {
-            if i == 0 || self.pairs[i - 1].0 != stem {
-                let stem_range = push(&mut out.names, name(stem));
-                let at = out.forms.len() as u32;
-                out.terms.push(Term {
-                    stem: stem_range,
-                    hash: self.hashes[stem as usize],
-                    weight: self.weight[stem as usize],
-                    forms: (at, at),
-                });
-            }
-            let form = push(&mut out.names, name(term));
-            out.forms.push(form);
-            if let Some(t) = out.terms.last_mut() {
-                t.forms.1 += 1;
-            }
-            self.has[term as usize] = false;
-        }
-        for &stem in &self.in_doc {
-            self.weight[stem as usize] = 0;
-        }
-        self.in_doc.clear();
-        self.pairs.clear();
-        out
-    }
-}
-
-pub(super) type Fast = std::hash::BuildHasherDefault<WordHasher>;
-
-/// A hasher for short words and small ids, eight bytes at a step (in the manner of rustc's
-/// FxHash): much faster than SipHash, and the keys come from the site's own text, not from an
-/// adversary.
-#[derive(Default)]
-pub(super) struct WordHasher(u64);
-
-impl WordHasher {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
-    }
-}
-
-impl std::hash::Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-            ]));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-thread_local! {
-    static SEEN: std::cell::RefCell<HashMap<Analyzer, Seen>> = std::cell::RefCell::new(HashMap::new());
-}
-
-/// Words remembered per thread before the memory starts again.
-const SEEN_LIMIT: usize = 200_000;
-
-/// `doc` analysed, from its fields and `text` (its [`snippet_text`]).
-fn analyse(analyzer: &Analyzer, doc: &Doc, text: &str) -> Analysed {
-    SEEN.with(|seen| {
-        let mut seen = seen.borrow_mut();
-        let seen = seen.entry(*analyzer).or_default();
-        if seen.words.len() > SEEN_LIMIT {
-            *seen = Seen::default();
-        }
-        analyse_with(analyzer, doc, text, seen)
-    })
-}
-
 /// The text a document shows in snippets: its summary, then its body's text.
 fn snippet_text(doc: &Doc) -> String {
     let mut text = String::new();
@@ -413,26 +188,6 @@ fn snippet_text(doc: &Doc) -> String {
     }
     push_text_of(&mut text, doc.html);
     text
-}
-
-fn analyse_with(analyzer: &Analyzer, doc: &Doc, text: &str, seen: &mut Seen) -> Analysed {
-    // The body is indexed from the snippet text, after the summary.
-    let body = match doc.summary {
-        Some(s) if !s.is_empty() => &text[s.len() + 1..],
-        _ => text,
-    };
-    seen.field(analyzer, doc.title, TITLE);
-    for h in &doc.headings {
-        seen.field(analyzer, h, HEADING);
-    }
-    if let Some(s) = doc.summary {
-        seen.field(analyzer, s, SUMMARY);
-    }
-    for e in &doc.extras {
-        seen.field(analyzer, e, EXTRA);
-    }
-    seen.field(analyzer, body, BODY);
-    seen.take()
 }
 
 /// The files of one language's index that depend on every document, as text before
@@ -476,6 +231,7 @@ pub fn files(
 
 #[cfg(test)]
 mod tests {
+    use super::super::terms::TITLE;
     use super::*;
 
     fn doc<'a>(title: &'a str, html: &'a str) -> Doc<'a> {

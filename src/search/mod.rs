@@ -7,3 +7,4 @@ mod html;
 pub mod index;
 mod json;
 mod shards;
+mod terms;

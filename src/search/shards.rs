@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::index::{Analysed, Fast, POSTINGS_PER_SHARD, Term};
+use super::index::POSTINGS_PER_SHARD;
 use super::json::{push_number, push_str};
+use super::terms::{Analysed, Fast, Term};
 
 /// One language's index as last put together.
 pub(super) struct Assembled {
