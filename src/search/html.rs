@@ -9,8 +9,9 @@ pub fn text_of(html: &str) -> String {
     out
 }
 
-/// Appends the text of rendered HTML to `out` (as [`text_of`] has it, trimmed), in one pass
-/// and without copying the text again: a body's text is most of what the index keeps.
+/// Appends the text of rendered HTML to `out` (tags dropped, entities read, blocks apart,
+/// trimmed), in one pass and without copying the text again: a body's text is most of what the
+/// index keeps.
 pub fn push_text_of(out: &mut String, html: &str) {
     let start = out.len();
     out.reserve(html.len());

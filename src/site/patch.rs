@@ -43,8 +43,8 @@ impl Site {
         let mut changed = Vec::new();
         let mut anchors = false;
         for edit in edits {
-            let (dep, moved) = self.apply(edit, notes, bodies)?;
-            anchors |= moved;
+            let (dep, recheck) = self.apply(edit, notes, bodies)?;
+            anchors |= recheck;
             if !changed.contains(&dep) {
                 changed.push(dep);
             }
