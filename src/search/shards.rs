@@ -21,41 +21,24 @@ pub(super) struct Assembled {
 const INCREMENTAL_LIMIT: usize = 64;
 
 /// The stems whose postings differ between two analyses of a document: those only one has,
-/// and those whose weight or forms changed (both lists are in the order of stems).
+/// and those whose weight or forms changed.
 fn differing_stems<'a>(old: &'a Analysed, new: &'a Analysed) -> Vec<&'a str> {
     let forms = |a: &'a Analysed, t: &Term| {
         a.forms[t.forms.0 as usize..t.forms.1 as usize]
             .iter()
             .map(move |&r| a.name(r))
     };
+    let mut before: HashMap<&str, &Term, Fast> =
+        old.terms.iter().map(|t| (old.name(t.stem), t)).collect();
     let mut out = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < old.terms.len() || j < new.terms.len() {
-        let o = old.terms.get(i).map(|t| (old.name(t.stem), t));
-        let n = new.terms.get(j).map(|t| (new.name(t.stem), t));
-        match (o, n) {
-            (Some((os, ot)), Some((ns, nt))) if os == ns => {
-                if ot.weight != nt.weight || !forms(old, ot).eq(forms(new, nt)) {
-                    out.push(os);
-                }
-                i += 1;
-                j += 1;
-            }
-            (Some((os, _)), Some((ns, _))) if os < ns => {
-                out.push(os);
-                i += 1;
-            }
-            (Some((os, _)), None) => {
-                out.push(os);
-                i += 1;
-            }
-            (_, Some((ns, _))) => {
-                out.push(ns);
-                j += 1;
-            }
-            (None, None) => break,
+    for nt in &new.terms {
+        let stem = new.name(nt.stem);
+        match before.remove(stem) {
+            Some(ot) if ot.weight == nt.weight && forms(old, ot).eq(forms(new, nt)) => {}
+            _ => out.push(stem),
         }
     }
+    out.extend(before.into_keys());
     out
 }
 
@@ -64,7 +47,13 @@ fn shard_of(stem: &str, count: usize) -> usize {
     (fnv1a(stem) as usize) % count
 }
 
-/// Every shard anew.
+/// Shards made together from one walk over the documents: enough that the walks are few,
+/// few enough that their postings, copied out, stay small.
+const SHARDS_PER_WALK: usize = 96;
+
+/// Every shard anew. The documents are walked in order, each walk copying out the postings of
+/// [`SHARDS_PER_WALK`] shards, so that making a shard reads its postings where they lie
+/// together rather than in thousands of analyses.
 pub(super) fn assemble(analysed: &[Arc<Analysed>], shard_count: usize) -> Assembled {
     use rayon::prelude::*;
     let mut buckets: Vec<Vec<(u32, u32)>> = (0..shard_count)
@@ -76,9 +65,24 @@ pub(super) fn assemble(analysed: &[Arc<Analysed>], shard_count: usize) -> Assemb
             buckets[shard].push((id as u32, t as u32));
         }
     }
-    let shards = buckets
-        .par_iter()
-        .map(|b| Arc::new(Shard::of(b, analysed)))
+    let shards = (0..shard_count.div_ceil(SHARDS_PER_WALK))
+        .into_par_iter()
+        .flat_map_iter(|walk| {
+            let first = walk * SHARDS_PER_WALK;
+            let count = SHARDS_PER_WALK.min(shard_count - first);
+            let mut postings: Vec<Postings> = (0..count)
+                .map(|i| Postings::with_capacity(buckets[first + i].len()))
+                .collect();
+            for (id, a) in analysed.iter().enumerate() {
+                for term in &a.terms {
+                    let shard = term.hash as usize % shard_count;
+                    if (first..first + count).contains(&shard) {
+                        postings[shard - first].push(id as u32, a, term);
+                    }
+                }
+            }
+            postings.into_iter().map(|p| Arc::new(Shard::of(&p)))
+        })
         .collect();
     Assembled {
         analysed: analysed.to_vec(),
@@ -143,7 +147,7 @@ pub(super) fn reassemble(mut p: Assembled, analysed: &[Arc<Analysed>]) -> Assemb
     let remade: Vec<(usize, Arc<Shard>)> = (0..count)
         .into_par_iter()
         .filter(|&s| touched[s])
-        .map(|s| (s, Arc::new(Shard::of(&buckets[s], analysed))))
+        .map(|s| (s, Arc::new(Shard::of(&Postings::of(&buckets[s], analysed)))))
         .collect();
     for (s, shard) in remade {
         p.shards[s] = shard;
@@ -160,46 +164,51 @@ pub struct Shard {
 }
 
 impl Shard {
-    /// The shard of the postings `bucket` ((doc, term index), in document order).
-    fn of(bucket: &[(u32, u32)], analysed: &[Arc<Analysed>]) -> Shard {
-        // Stem → (forms, postings), forms in first-seen order of docs.
-        let mut stems: HashMap<&str, Entry, Fast> = HashMap::default();
-        for &(id, t) in bucket {
-            let a = &analysed[id as usize];
-            let term = &a.terms[t as usize];
-            let entry = stems.entry(a.name(term.stem)).or_default();
+    /// The shard of `postings`, in document order.
+    fn of(postings: &Postings) -> Shard {
+        // Stems in first-seen order, found by hash; each with its forms in first-seen order.
+        let mut at: HashMap<u64, usize, Fast> = HashMap::default();
+        let mut entries: Vec<Entry> = Vec::new();
+        for p in &postings.posts {
+            let e = *at.entry(p.hash).or_insert_with(|| {
+                entries.push(Entry {
+                    stem: p.stem,
+                    forms: Vec::new(),
+                    posts: Vec::new(),
+                });
+                entries.len() - 1
+            });
+            let entry = &mut entries[e];
             let mut mask = 0u32;
-            for &range in &a.forms[term.forms.0 as usize..term.forms.1 as usize] {
-                let f = a.name(range);
-                let i = match entry.0.iter().position(|x| *x == f) {
+            for &(hash, form) in &postings.forms[p.forms.0 as usize..p.forms.1 as usize] {
+                let i = match entry.forms.iter().position(|&(h, _)| h == hash) {
                     Some(i) => i,
                     None => {
-                        entry.0.push(f);
-                        entry.0.len() - 1
+                        entry.forms.push((hash, form));
+                        entry.forms.len() - 1
                     }
                 };
                 mask |= 1 << i.min(30);
             }
-            entry.1.push([id, term.weight, mask]);
+            entry.posts.push([p.doc, p.weight, mask]);
         }
-        let mut list: Vec<(&str, Entry)> = stems.into_iter().collect();
-        list.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut out = Vec::with_capacity(bucket.len() * 16);
+        entries.sort_unstable_by(|a, b| a.stem.cmp(b.stem));
+        let mut out = Vec::with_capacity(postings.posts.len() * 16);
         out.push(b'{');
-        for (i, (stem, (forms, posts))) in list.iter().enumerate() {
+        for (i, entry) in entries.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            push_str(&mut out, stem);
+            push_str(&mut out, entry.stem);
             out.extend_from_slice(b":[[");
-            for (j, form) in forms.iter().enumerate() {
+            for (j, (_, form)) in entry.forms.iter().enumerate() {
                 if j > 0 {
                     out.push(b',');
                 }
                 push_str(&mut out, form);
             }
             out.extend_from_slice(b"],[");
-            for (j, posting) in posts.iter().enumerate() {
+            for (j, posting) in entry.posts.iter().enumerate() {
                 for (k, &n) in posting.iter().enumerate() {
                     if j > 0 || k > 0 {
                         out.push(b',');
@@ -220,8 +229,66 @@ impl Shard {
     }
 }
 
-/// A stem in the index: its surface forms, and its postings (doc, weight, forms' mask).
-type Entry<'a> = (Vec<&'a str>, Vec<[u32; 3]>);
+/// A stem in a shard: its surface forms (with their hashes), and its postings (doc, weight,
+/// forms' mask).
+struct Entry<'a> {
+    stem: &'a str,
+    forms: Vec<(u64, &'a str)>,
+    posts: Vec<[u32; 3]>,
+}
+
+/// The postings of one shard, with what making it needs of their analyses: the stem and its
+/// forms, each named by a 64-bit hash, as the output's keys are (a collision is as unlikely
+/// as two files with the same key).
+struct Postings<'a> {
+    posts: Vec<Posting<'a>>,
+    /// Each posting's forms, by their range here.
+    forms: Vec<(u64, &'a str)>,
+}
+
+struct Posting<'a> {
+    stem: &'a str,
+    hash: u64,
+    doc: u32,
+    weight: u32,
+    forms: (u32, u32),
+}
+
+impl<'a> Postings<'a> {
+    fn with_capacity(posts: usize) -> Postings<'a> {
+        Postings {
+            posts: Vec::with_capacity(posts),
+            forms: Vec::with_capacity(posts + posts / 2),
+        }
+    }
+
+    /// The postings of `bucket` ((doc, term index), in document order).
+    fn of(bucket: &[(u32, u32)], analysed: &'a [Arc<Analysed>]) -> Postings<'a> {
+        let mut out = Postings::with_capacity(bucket.len());
+        for &(doc, t) in bucket {
+            let a = &analysed[doc as usize];
+            out.push(doc, a, &a.terms[t as usize]);
+        }
+        out
+    }
+
+    fn push(&mut self, doc: u32, a: &'a Analysed, term: &Term) {
+        let hash = |s: &str| xxhash_rust::xxh3::xxh3_64(s.as_bytes());
+        let stem = a.name(term.stem);
+        let start = self.forms.len() as u32;
+        for &range in &a.forms[term.forms.0 as usize..term.forms.1 as usize] {
+            let form = a.name(range);
+            self.forms.push((hash(form), form));
+        }
+        self.posts.push(Posting {
+            stem,
+            hash: hash(stem),
+            doc,
+            weight: term.weight,
+            forms: (start, self.forms.len() as u32),
+        });
+    }
+}
 
 /// FNV-1a (32 bits) of the UTF-8 bytes: which shard a stem is in. The client computes the same.
 pub fn fnv1a(s: &str) -> u32 {

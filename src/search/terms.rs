@@ -17,7 +17,8 @@ const BODY: u32 = 1;
 /// Occurrences counted per field, so that repeating a word does not outweigh a title.
 const MAX_COUNT: u32 = 5;
 
-/// What a document brings to the index's shards, analysed once: its stems in order, each with
+/// What a document brings to the index's shards, analysed once: its stems in the order the
+/// document first has them (title, headings, summary, figures, body), each with
 /// its weight and the surface forms seen, their names back to back in one string (a document
 /// has hundreds, and a site tens of thousands of documents). Its text goes into its chunk as
 /// soon as it is read, so that the index never holds the text of every document at once.
@@ -59,11 +60,19 @@ struct Seen {
     weight: Vec<u32>,
     /// By term id: whether the document has it.
     has: Vec<bool>,
-    /// The stems of the current field and of the document, and its (stem, term) pairs.
+    /// By stem id: the first and last of its (stem, term) pairs in `pairs`, or [`NONE`].
+    first: Vec<u32>,
+    last: Vec<u32>,
+    /// The stems of the current field and of the document, and its (stem, term) pairs in the
+    /// order first seen, each with the next pair of the same stem (or [`NONE`]).
     in_field: Vec<u32>,
     in_doc: Vec<u32>,
     pairs: Vec<(u32, u32)>,
+    next: Vec<u32>,
 }
+
+/// No pair.
+const NONE: u32 = u32::MAX;
 
 impl Seen {
     fn id(&mut self, s: String) -> u32 {
@@ -77,6 +86,8 @@ impl Seen {
         self.count.push(0);
         self.weight.push(0);
         self.has.push(false);
+        self.first.push(NONE);
+        self.last.push(NONE);
         id
     }
 
@@ -105,7 +116,14 @@ impl Seen {
             self.count[stem] += 1;
             if !self.has[term] {
                 self.has[term] = true;
+                let at = self.pairs.len() as u32;
                 self.pairs.push((stem as u32, term as u32));
+                self.next.push(NONE);
+                match self.last[stem] {
+                    NONE => self.first[stem] = at,
+                    last => self.next[last as usize] = at,
+                }
+                self.last[stem] = at;
             }
         }
         for stem in self.in_field.drain(..) {
@@ -120,44 +138,41 @@ impl Seen {
 
     /// The document's analysis from its tallies; and a clean slate for the next document.
     fn take(&mut self) -> Analysed {
-        let strings = &self.strings;
-        let name = |id: u32| strings[id as usize].as_str();
-        // By stem, then form: each stem's pairs together, its forms in order.
-        self.pairs
-            .sort_unstable_by(|a, b| name(a.0).cmp(name(b.0)).then(name(a.1).cmp(name(b.1))));
         let mut out = Analysed {
             names: String::new(),
             terms: Vec::with_capacity(self.in_doc.len()),
             forms: Vec::with_capacity(self.pairs.len()),
         };
-        let push = |names: &mut String, s: &str| {
-            let start = names.len() as u32;
-            names.push_str(s);
-            (start, names.len() as u32)
+        let mut push = |s: &str| {
+            let start = out.names.len() as u32;
+            out.names.push_str(s);
+            (start, out.names.len() as u32)
         };
-        for (i, &(stem, term)) in self.pairs.iter().enumerate() {
-            if i == 0 || self.pairs[i - 1].0 != stem {
-                let stem_range = push(&mut out.names, name(stem));
-                let at = out.forms.len() as u32;
-                out.terms.push(Term {
-                    stem: stem_range,
-                    hash: self.hashes[stem as usize],
-                    weight: self.weight[stem as usize],
-                    forms: (at, at),
-                });
-            }
-            let form = push(&mut out.names, name(term));
-            out.forms.push(form);
-            if let Some(t) = out.terms.last_mut() {
-                t.forms.1 += 1;
-            }
-            self.has[term as usize] = false;
-        }
+        // Each stem, then its forms, by following its pairs.
         for &stem in &self.in_doc {
-            self.weight[stem as usize] = 0;
+            let stem = stem as usize;
+            let at = out.forms.len() as u32;
+            let name = push(&self.strings[stem]);
+            let mut pair = self.first[stem];
+            while pair != NONE {
+                let term = self.pairs[pair as usize].1 as usize;
+                out.forms.push(push(&self.strings[term]));
+                self.has[term] = false;
+                pair = self.next[pair as usize];
+            }
+            out.terms.push(Term {
+                stem: name,
+                hash: self.hashes[stem],
+                weight: self.weight[stem],
+                forms: (at, out.forms.len() as u32),
+            });
+            self.weight[stem] = 0;
+            self.first[stem] = NONE;
+            self.last[stem] = NONE;
         }
         self.in_doc.clear();
         self.pairs.clear();
+        self.next.clear();
         out
     }
 }
