@@ -31,6 +31,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod fast_hash;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod highlight;

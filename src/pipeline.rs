@@ -8,7 +8,7 @@
 //! site's HTML. Each stage collects its problems, and independent stages (the theme, the content)
 //! report theirs together.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -22,8 +22,7 @@ use crate::config::{Config, Overrides};
 use crate::content::{self, FileResult, Loaded, Section};
 use crate::error::{Collector, Diagnostic, Error};
 use crate::i18n::I18n;
-use crate::outputs::reads::Reads;
-use crate::outputs::{self, File, Files, Inputs, Made, PageKind, Select, Sink};
+use crate::outputs::{self, File, Files, Inputs, Made, PageKind, ReadsByPath, Select, Sink};
 use crate::sink::{self, Memory, Staging};
 use crate::site::{Bodies, Edit, Notes, Site};
 use crate::templates::Templates;
@@ -141,7 +140,7 @@ pub struct Session {
     /// The model of the last build that succeeded, to patch an edit into.
     site: Option<Arc<Site>>,
     /// What each output read when it was last prepared, by path.
-    reads: HashMap<String, Reads>,
+    reads: ReadsByPath,
 }
 
 impl Session {
@@ -155,7 +154,7 @@ impl Session {
             bodies: Bodies::default(),
             output: Files::default(),
             site: None,
-            reads: HashMap::new(),
+            reads: ReadsByPath::default(),
         }
     }
 

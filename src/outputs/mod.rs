@@ -155,6 +155,9 @@ pub trait Sink: Sync {
 /// serving the last build while the session makes the next from it.
 pub type Files = imbl::HashMap<String, File>;
 
+/// What each output read when it was last prepared, by path.
+pub type ReadsByPath = HashMap<String, Reads, crate::fast_hash::Fast>;
+
 /// What a run made.
 pub struct Made {
     /// The path of every output the run prepared (with [`Select::All`], every file of the
@@ -175,7 +178,7 @@ pub enum Select<'a> {
     /// only files the previous build has.
     Reading {
         changed: &'a [Dep],
-        reads: &'a HashMap<String, Reads>,
+        reads: &'a ReadsByPath,
     },
 }
 

@@ -66,8 +66,9 @@ fn docs(site: &Site, li: usize) -> Vec<Doc<'_>> {
         summary: Option<&'a str>,
         extras: Vec<&'a str>,
     ) -> Doc<'a> {
-        let headings: Vec<&str> = v.body.headings.iter().map(|h| h.text.as_str()).collect();
+        let headings = &v.body.headings;
         let key = *v.search_key.get_or_init(|| {
+            let headings: Vec<&str> = headings.iter().map(|h| h.text.as_str()).collect();
             key_of(&(
                 &v.address.url,
                 kind,
@@ -89,11 +90,13 @@ fn docs(site: &Site, li: usize) -> Vec<Doc<'_>> {
             key,
         }
     }
-    let mut docs = Vec::new();
+    let mut docs =
+        Vec::with_capacity(site.articles.len() + site.topics.len() + site.free_pages.len());
     for a in &site.articles {
         if let Some(v) = &a.entry.versions[li] {
             let m = &v.doc.meta;
-            let mut extras: Vec<&str> = vec![&m.source.name];
+            let mut extras: Vec<&str> = Vec::with_capacity(1 + 2 * m.figures.len());
+            extras.push(&m.source.name);
             for f in &m.figures {
                 extras.push(&f.value);
                 extras.push(&f.label);

@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
+use crate::fast_hash::Fast;
 use crate::outputs::Bytes;
 
 use super::analyze::Analyzer;
@@ -44,7 +45,8 @@ pub struct Doc<'a> {
     /// `article`, `topic` or `page`.
     pub kind: &'static str,
     pub summary: Option<&'a str>,
-    pub headings: Vec<&'a str>,
+    /// The body's headings.
+    pub headings: &'a [crate::markdown::Heading],
     /// Figures' values and labels, the source's name.
     pub extras: Vec<&'a str>,
     /// The rendered body.
@@ -72,10 +74,13 @@ pub struct Analyses {
 /// re-assembles only the shards it touches.
 #[derive(Default)]
 pub struct Cache {
-    analyses: Mutex<HashMap<String, HashMap<u64, Arc<Analysed>>>>,
-    chunks: Mutex<HashMap<String, HashMap<u64, Bytes>>>,
+    analyses: Mutex<HashMap<String, ByKey<Arc<Analysed>>>>,
+    chunks: Mutex<HashMap<String, ByKey<Bytes>>>,
     assembled: Mutex<HashMap<String, Assembled>>,
 }
+
+/// What is kept by a document's or chunk's key.
+type ByKey<T> = HashMap<u64, T, Fast>;
 
 fn take<T>(m: &Mutex<HashMap<String, T>>, lang: &str) -> Option<T> {
     match m.lock() {
@@ -149,7 +154,7 @@ impl Cache {
             out.docs.extend(analysed);
             out.chunks.push(chunk);
         }
-        let kept: HashMap<u64, Arc<Analysed>> = docs
+        let kept: ByKey<Arc<Analysed>> = docs
             .iter()
             .map(|d| d.key)
             .zip(out.docs.iter().cloned())
@@ -240,7 +245,7 @@ mod tests {
             title,
             kind: "article",
             summary: None,
-            headings: Vec::new(),
+            headings: &[],
             extras: Vec::new(),
             html,
             key: crate::outputs::key_of(&(title, html)),

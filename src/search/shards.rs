@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use super::index::POSTINGS_PER_SHARD;
 use super::json::{push_number, push_str};
-use super::terms::{Analysed, Fast, Term};
+use super::terms::{Analysed, Term};
+use crate::fast_hash::Fast;
 
 /// One language's index as last put together.
 pub(super) struct Assembled {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::analyze::Analyzer;
 use super::index::Doc;
 use super::shards::fnv1a;
+use crate::fast_hash::Fast;
 
 /// How much an occurrence counts, by field.
 pub(super) const TITLE: u32 = 10;
@@ -177,59 +178,6 @@ impl Seen {
     }
 }
 
-pub(super) type Fast = std::hash::BuildHasherDefault<WordHasher>;
-
-/// A hasher for short words and small ids, eight bytes at a step (in the manner of rustc's
-/// FxHash): much faster than SipHash, and the keys come from the site's own text, not from an
-/// adversary.
-#[derive(Default)]
-pub(super) struct WordHasher(u64);
-
-impl WordHasher {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
-    }
-}
-
-impl std::hash::Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-            ]));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 thread_local! {
     static SEEN: std::cell::RefCell<HashMap<Analyzer, Seen>> = std::cell::RefCell::new(HashMap::new());
 }
@@ -257,8 +205,8 @@ fn analyse_with(analyzer: &Analyzer, doc: &Doc, text: &str, seen: &mut Seen) -> 
         _ => text,
     };
     seen.field(analyzer, doc.title, TITLE);
-    for h in &doc.headings {
-        seen.field(analyzer, h, HEADING);
+    for h in doc.headings {
+        seen.field(analyzer, &h.text, HEADING);
     }
     if let Some(s) = doc.summary {
         seen.field(analyzer, s, SUMMARY);
