@@ -22,7 +22,7 @@ use crate::config::{Config, Overrides};
 use crate::content::{self, FileResult, Loaded, Section};
 use crate::error::{Collector, Diagnostic, Error};
 use crate::i18n::I18n;
-use crate::outputs::{self, File, Files, Inputs, Made, PageKind, ReadsByPath, Select, Sink};
+use crate::outputs::{self, File, Files, Inputs, Made, PageKind, Recorded, Select, Sink};
 use crate::sink::{self, Memory, Staging};
 use crate::site::{Bodies, Edit, Notes, Site};
 use crate::templates::Templates;
@@ -139,8 +139,8 @@ pub struct Session {
     output: Files,
     /// The model of the last build that succeeded, to patch an edit into.
     site: Option<Arc<Site>>,
-    /// What each output read when it was last prepared, by path.
-    reads: ReadsByPath,
+    /// What each output read when it was last prepared, in the order of the listing.
+    recorded: Recorded,
 }
 
 impl Session {
@@ -154,7 +154,7 @@ impl Session {
             bodies: Bodies::default(),
             output: Files::default(),
             site: None,
-            reads: ReadsByPath::default(),
+            recorded: Recorded::new(),
         }
     }
 
@@ -176,7 +176,7 @@ impl Session {
         let (site, setup) = self.model(changes)?;
         let site = Arc::new(site);
         let (rendered, made) = self.render(site, &setup, &Select::All)?;
-        self.reads = made.reads.into_iter().collect();
+        self.recorded = made.recorded(Recorded::new());
         Ok(rendered)
     }
 
@@ -279,21 +279,21 @@ impl Session {
         };
         let changed = site_mut.patch(edits, &states, &setup.notes, &mut self.bodies)?;
         // `render` needs the session whole: the reads are lent to the run.
-        let reads = std::mem::take(&mut self.reads);
+        let recorded = std::mem::take(&mut self.recorded);
         let select = Select::Reading {
             changed: &changed,
-            reads: &reads,
+            recorded: &recorded,
         };
-        let result = self.render(site, &setup, &select);
-        self.reads = reads;
-        Some(result.map(|(rendered, made)| {
-            // What `reads` names the session's files have (see `Select`).
-            for path in &made.gone {
-                self.reads.remove(path);
+        match self.render(site, &setup, &select) {
+            Ok((rendered, made)) => {
+                self.recorded = made.recorded(recorded);
+                Some(Ok(rendered))
             }
-            self.reads.extend(made.reads);
-            rendered
-        }))
+            Err(e) => {
+                self.recorded = recorded;
+                Some(Err(e))
+            }
+        }
     }
 
     /// Reads what changed and makes the site's model, with the setup to render it.

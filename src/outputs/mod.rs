@@ -18,7 +18,7 @@ mod search;
 mod sitemap;
 mod statics;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -155,8 +155,10 @@ pub trait Sink: Sync {
 /// serving the last build while the session makes the next from it.
 pub type Files = imbl::HashMap<String, File>;
 
-/// What each output read when it was last prepared, by path.
-pub type ReadsByPath = HashMap<String, Reads, crate::fast_hash::Fast>;
+/// What each output of a build read when it was last prepared, with its path, in the order
+/// [`run`] lists the outputs: an edit that keeps the site's shape lists them in the same order,
+/// so each output finds its record at its own place, without a lookup by path.
+pub type Recorded = Vec<(String, Reads)>;
 
 /// What a run made.
 pub struct Made {
@@ -165,29 +167,50 @@ pub struct Made {
     pub paths: Vec<String>,
     /// The files of the previous build that this run no longer has.
     pub gone: Vec<String>,
-    /// What each output prepared in this run read, by path.
-    pub reads: Vec<(String, Reads)>,
+    /// What each output prepared in this run read, with its path, at its place in the
+    /// listing; `None` for those not prepared, whose record is the previous one at that place
+    /// (see [`Made::recorded`]).
+    pub reads: Vec<Option<(String, Reads)>>,
 }
 
 /// Which outputs a run prepares.
 pub enum Select<'a> {
     /// Every one.
     All,
-    /// Those that read one of `changed` when last prepared (as `reads` says), and those not
-    /// prepared before; the others are the previous build's files as they are. `reads` names
-    /// only files the previous build has.
+    /// Those that read one of `changed` when last prepared (as `recorded` says), and those
+    /// without a record at their place in the listing; the others are the previous build's
+    /// files as they are. `recorded` is the record of the previous build, whose files it names.
     Reading {
         changed: &'a [Dep],
-        reads: &'a ReadsByPath,
+        recorded: &'a Recorded,
     },
 }
 
 impl Select<'_> {
-    fn prepares(&self, path: &str) -> bool {
+    /// Whether the output at place `at` of the listing, at `path`, is prepared.
+    fn prepares(&self, at: usize, path: &str) -> bool {
         match self {
             Select::All => true,
-            Select::Reading { changed, reads } => reads.get(path).is_none_or(|r| r.any(changed)),
+            Select::Reading { changed, recorded } => recorded
+                .get(at)
+                .filter(|(p, _)| p == path)
+                .is_none_or(|(_, r)| r.any(changed)),
         }
+    }
+}
+
+impl Made {
+    /// The record of this run's build: what each output read, from this run where it was
+    /// prepared and from `previous` (the record the run selected with) where it was not.
+    pub fn recorded(self, previous: Recorded) -> Recorded {
+        let mut previous = previous.into_iter();
+        self.reads
+            .into_iter()
+            .filter_map(|now| {
+                let before = previous.next();
+                now.or(before)
+            })
+            .collect()
     }
 }
 
@@ -205,10 +228,11 @@ pub fn run(
     type Done = (String, Reads, bool);
     let results: Vec<Result<Option<Done>, Diagnostic>> = outputs
         .par_iter()
-        .map(|output| {
+        .enumerate()
+        .map(|(at, output)| {
             let path = output.file();
             // What is not prepared is a file the previous build has (see `Select`).
-            if !select.prepares(path) {
+            if !select.prepares(at, path) {
                 return Ok(None);
             }
             let (prepared, reads) = reads::recording(|| output.prepare());
@@ -239,10 +263,10 @@ pub fn run(
         match r {
             Ok(Some((path, reads, had))) => {
                 new += usize::from(!had);
-                made.reads.push((path.clone(), reads));
-                made.paths.push(path);
+                made.paths.push(path.clone());
+                made.reads.push(Some((path, reads)));
             }
-            Ok(None) => {}
+            Ok(None) => made.reads.push(None),
             Err(d) => errors.push(d),
         }
     }

@@ -175,6 +175,49 @@ fn any_series_of_edits_gives_the_site_a_fresh_build_gives() {
     assert_same_as_fresh(&mut s, c, "pages folder back").expect("builds");
 }
 
+#[test]
+fn an_edit_that_moves_outputs_in_the_listing_still_gives_a_fresh_build() {
+    // A body edit keeps the site's shape, so it is patched in; but 3,000 new words give the
+    // English index a second shard, so every output listed after its shards (the rest of the
+    // index, the feeds, the sitemap, the static files) moves one place down.
+    let site = TestSite::fixture("basic");
+    let mut s = session(&site);
+    // Each build's `Rendered` is dropped at once: an edit is patched into the session's model
+    // only while no caller holds it.
+    let shards = |r: Rendered| {
+        let n = r
+            .files
+            .keys()
+            .filter(|p| p.starts_with("assets/search/en/shard-"))
+            .count();
+        (n, r.patched)
+    };
+    let first = assert_same_as_fresh(&mut s, Changes::default(), "first build").expect("builds");
+    assert_eq!(shards(first), (1, false));
+    let words: Vec<String> = (0..3_000).map(|i| format!("zq{i}x")).collect();
+    let alpha = site.read("content/articles/alpha.en.md");
+    site.write(
+        "content/articles/alpha.en.md",
+        &format!(
+            "{alpha}
+{}
+",
+            words.join(" ")
+        ),
+    );
+    let c = content(&site, &["content/articles/alpha.en.md"]);
+    let grown = assert_same_as_fresh(&mut s, c.clone(), "index grown").expect("builds");
+    assert_eq!(shards(grown), (2, true), "two shards, the edit patched in");
+    // And back: the listing moves up again.
+    site.write("content/articles/alpha.en.md", &alpha);
+    let back = assert_same_as_fresh(&mut s, c.clone(), "index shrunk").expect("builds");
+    assert_eq!(shards(back), (1, true));
+    site.edit("content/articles/alpha.en.md", |t| {
+        t.replace("See [beta]", "Another sentence. See [beta]")
+    });
+    assert_same_as_fresh(&mut s, c, "edit after the moves").expect("builds");
+}
+
 /// The pages a build rendered anew rather than taking from the previous build.
 fn rendered_anew(before: &Rendered, after: &Rendered) -> Vec<String> {
     let old: BTreeMap<&str, &File> = before
