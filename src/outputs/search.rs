@@ -5,6 +5,7 @@
 use rayon::prelude::*;
 
 use super::{Inputs, Output, Prepared, key_of};
+use crate::content::meta::Figure;
 use crate::error::Diagnostic;
 use crate::search::analyze::Analyzer;
 use crate::search::index::{self, Doc};
@@ -64,7 +65,8 @@ fn docs(site: &Site, li: usize) -> Vec<Doc<'_>> {
         kind: &'static str,
         title: &'a str,
         summary: Option<&'a str>,
-        extras: Vec<&'a str>,
+        source: Option<&'a str>,
+        figures: &'a [Figure],
     ) -> Doc<'a> {
         let headings = &v.body.headings;
         let key = *v.search_key.get_or_init(|| {
@@ -75,7 +77,8 @@ fn docs(site: &Site, li: usize) -> Vec<Doc<'_>> {
                 title,
                 summary,
                 &headings,
-                &extras,
+                source,
+                figures,
                 v.html_hash,
             ))
         });
@@ -85,7 +88,8 @@ fn docs(site: &Site, li: usize) -> Vec<Doc<'_>> {
             kind,
             summary,
             headings,
-            extras,
+            source,
+            figures,
             html: &v.body.html,
             key,
         }
@@ -95,25 +99,27 @@ fn docs(site: &Site, li: usize) -> Vec<Doc<'_>> {
     for a in &site.articles {
         if let Some(v) = &a.entry.versions[li] {
             let m = &v.doc.meta;
-            let mut extras: Vec<&str> = Vec::with_capacity(1 + 2 * m.figures.len());
-            extras.push(&m.source.name);
-            for f in &m.figures {
-                extras.push(&f.value);
-                extras.push(&f.label);
-            }
-            docs.push(doc(v, "article", &m.title, Some(&m.summary), extras));
+            let source = Some(m.source.name.as_str());
+            docs.push(doc(
+                v,
+                "article",
+                &m.title,
+                Some(&m.summary),
+                source,
+                &m.figures,
+            ));
         }
     }
     for t in &site.topics {
         if let Some(v) = &t.entry.versions[li] {
             let m = &v.doc.meta;
-            docs.push(doc(v, "topic", &m.title, Some(&m.summary), Vec::new()));
+            docs.push(doc(v, "topic", &m.title, Some(&m.summary), None, &[]));
         }
     }
     for p in &site.free_pages {
         if let Some(v) = &p.versions[li] {
             let m = &v.doc.meta;
-            docs.push(doc(v, "page", &m.title, m.summary.as_deref(), Vec::new()));
+            docs.push(doc(v, "page", &m.title, m.summary.as_deref(), None, &[]));
         }
     }
     docs

@@ -47,12 +47,26 @@ pub struct Doc<'a> {
     pub summary: Option<&'a str>,
     /// The body's headings.
     pub headings: &'a [crate::markdown::Heading],
-    /// Figures' values and labels, the source's name.
-    pub extras: Vec<&'a str>,
+    /// The source's name, if the document has one.
+    pub source: Option<&'a str>,
+    /// Its figures, whose values and labels are indexed with the source's name.
+    pub figures: &'a [crate::content::meta::Figure],
     /// The rendered body.
     pub html: &'a str,
     /// A hash of everything above, to reuse the analysis of an unchanged document.
     pub key: u64,
+}
+
+impl<'a> Doc<'a> {
+    /// The source's name, then each figure's value and label.
+    pub fn extras(&self) -> impl Iterator<Item = &'a str> {
+        let figures = self.figures;
+        self.source.into_iter().chain(
+            figures
+                .iter()
+                .flat_map(|f| [f.value.as_str(), f.label.as_str()]),
+        )
+    }
 }
 
 /// A text chunk's file, gzipped, and a hash of the documents it was made from.
@@ -246,7 +260,8 @@ mod tests {
             kind: "article",
             summary: None,
             headings: &[],
-            extras: Vec::new(),
+            source: None,
+            figures: &[],
             html,
             key: crate::outputs::key_of(&(title, html)),
         }

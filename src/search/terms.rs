@@ -211,7 +211,7 @@ fn analyse_with(analyzer: &Analyzer, doc: &Doc, text: &str, seen: &mut Seen) -> 
     if let Some(s) = doc.summary {
         seen.field(analyzer, s, SUMMARY);
     }
-    for e in &doc.extras {
+    for e in doc.extras() {
         seen.field(analyzer, e, EXTRA);
     }
     seen.field(analyzer, body, BODY);
