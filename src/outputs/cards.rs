@@ -32,8 +32,11 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
                 .and_then(|loc| loc.t(key, None).ok())
                 .unwrap_or_default()
         };
-        let (home, topic): (Arc<str>, Arc<str>) =
-            (string("home").into(), string("card_topic").into());
+        let (home, topic, none): (Arc<str>, Arc<str>, Arc<str>) = (
+            string("home").into(),
+            string("card_topic").into(),
+            Arc::from(""),
+        );
         let mut push = |of: CardOf, shows: Shows| {
             out.push(Box::new(CardOutput {
                 inputs,
@@ -45,7 +48,7 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
                 label: match shows {
                     Shows::Home => home.clone(),
                     Shows::Topic(_) => topic.clone(),
-                    Shows::Article(_) => Arc::from(""),
+                    Shows::Article(_) => none.clone(),
                 },
             }));
         };

@@ -155,10 +155,17 @@ pub trait Sink: Sync {
 /// serving the last build while the session makes the next from it.
 pub type Files = imbl::HashMap<String, File>;
 
-/// What each output of a build read when it was last prepared, with its path, in the order
-/// [`run`] lists the outputs: an edit that keeps the site's shape lists them in the same order,
-/// so each output finds its record at its own place, without a lookup by path.
-pub type Recorded = Vec<(String, Reads)>;
+/// What each output of a build read when it was last prepared, with its path's
+/// [`path_key`], in the order [`run`] lists the outputs: an edit that keeps the site's shape
+/// lists them in the same order, so each output finds its record at its own place, without a
+/// lookup by path. (A path is told by its key, as a file's bytes are by theirs: keys sit side by
+/// side in the record, where tens of thousands of paths would each be a read of their own.)
+pub type Recorded = Vec<(u64, Reads)>;
+
+/// The key of an output's path in a [`Recorded`].
+fn path_key(path: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(path.as_bytes())
+}
 
 /// What a run made.
 pub struct Made {
@@ -167,10 +174,10 @@ pub struct Made {
     pub paths: Vec<String>,
     /// The files of the previous build that this run no longer has.
     pub gone: Vec<String>,
-    /// What each output prepared in this run read, with its path, at its place in the
+    /// What each output prepared in this run read, with its path's key, at its place in the
     /// listing; `None` for those not prepared, whose record is the previous one at that place
     /// (see [`Made::recorded`]).
-    pub reads: Vec<Option<(String, Reads)>>,
+    pub reads: Vec<Option<(u64, Reads)>>,
 }
 
 /// Which outputs a run prepares.
@@ -193,7 +200,7 @@ impl Select<'_> {
             Select::All => true,
             Select::Reading { changed, recorded } => recorded
                 .get(at)
-                .filter(|(p, _)| p == path)
+                .filter(|(p, _)| *p == path_key(path))
                 .is_none_or(|(_, r)| r.any(changed)),
         }
     }
@@ -263,8 +270,8 @@ pub fn run(
         match r {
             Ok(Some((path, reads, had))) => {
                 new += usize::from(!had);
-                made.paths.push(path.clone());
-                made.reads.push(Some((path, reads)));
+                made.reads.push(Some((path_key(&path), reads)));
+                made.paths.push(path);
             }
             Ok(None) => made.reads.push(None),
             Err(d) => errors.push(d),
