@@ -29,6 +29,8 @@ for articles in "${sizes[@]}"; do
   target/release/examples/corpus --articles "$articles" --topics 40 --out "$corpus"
   [ -d "$kept" ] && mv "$kept" "$corpus/.bayan-cache"
   [ "${NO_CARDS:-0}" = 1 ] && rm -f "$corpus/themes/briefing/templates/card.svg"
+  # The corpus just written goes to disk now, not while the edits are timed.
+  sync
   echo
   echo "$articles articles, $edit edits:"
   target/release/examples/serve_latency --root "$corpus" --edits "$edits" \
