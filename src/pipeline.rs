@@ -154,7 +154,7 @@ impl Session {
             bodies: Bodies::default(),
             output: Files::default(),
             site: None,
-            recorded: Recorded::new(),
+            recorded: Recorded::default(),
         }
     }
 
@@ -176,7 +176,7 @@ impl Session {
         let (site, setup) = self.model(changes)?;
         let site = Arc::new(site);
         let (rendered, made) = self.render(site, &setup, &Select::All)?;
-        self.recorded = made.recorded(Recorded::new());
+        self.recorded = made.recorded(Recorded::default());
         Ok(rendered)
     }
 

@@ -18,57 +18,114 @@ use crate::urls::{self, CardOf};
 /// Where drawn cards are kept, under the site's folder.
 const CACHE: &str = ".bayan-cache/cards";
 
-pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
-    let Some(template) = inputs.cards else {
+/// A card's place in the listing: its language and what it shows. It borrows nothing, so a
+/// session keeps its build's listing for the next edit that keeps the site's shape (as with
+/// [`super::pages::Slot`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    li: usize,
+    shows: Shows,
+}
+
+/// Every card of the site, when the theme draws them: per language the home's, each article's
+/// and each topic's.
+pub fn slots(inputs: &Inputs) -> Vec<Slot> {
+    if inputs.cards.is_none() {
         return Vec::new();
-    };
+    }
     let site = inputs.site;
-    let cache: Arc<Path> = site.config.root.join(CACHE).into();
-    let mut out: Vec<Box<dyn Output + 'a>> = Vec::new();
-    for (li, l) in site.config.languages.iter().enumerate() {
-        let locale = inputs.i18n.locale(&l.code);
-        let string = |key: &str| {
-            locale
-                .and_then(|loc| loc.t(key, None).ok())
-                .unwrap_or_default()
-        };
-        let (home, topic, none): (Arc<str>, Arc<str>, Arc<str>) = (
-            string("home").into(),
-            string("card_topic").into(),
-            Arc::from(""),
-        );
-        let mut push = |of: CardOf, shows: Shows| {
-            out.push(Box::new(CardOutput {
-                inputs,
-                template,
-                cache: cache.clone(),
-                li,
-                path: urls::card_path(&l.code, of),
-                shows,
-                label: match shows {
-                    Shows::Home => home.clone(),
-                    Shows::Topic(_) => topic.clone(),
-                    Shows::Article(_) => none.clone(),
-                },
-            }));
-        };
-        push(CardOf::Home, Shows::Home);
+    let mut slots = Vec::new();
+    for li in 0..site.config.languages.len() {
+        slots.push(Slot {
+            li,
+            shows: Shows::Home,
+        });
         for (ai, article) in site.articles.iter().enumerate() {
             if article.entry.versions[li].is_some() {
-                push(CardOf::Article(&article.entry.slug), Shows::Article(ai));
+                let shows = Shows::Article(ai);
+                slots.push(Slot { li, shows });
             }
         }
         for (ti, t) in site.topics.iter().enumerate() {
             if t.entry.versions[li].is_some() {
-                push(CardOf::Topic(&t.entry.slug), Shows::Topic(ti));
+                let shows = Shows::Topic(ti);
+                slots.push(Slot { li, shows });
             }
         }
     }
-    out
+    slots
+}
+
+/// What every card of a run shares: the template, the cache folder and, per language, the
+/// labels of the home's and the topics' cards (an article's is its first topic's title).
+pub struct Shared<'a> {
+    template: &'a CardTemplate,
+    cache: Arc<Path>,
+    labels: Vec<(Arc<str>, Arc<str>)>,
+    none: Arc<str>,
+}
+
+/// What the cards of a run share; `None` when the theme draws none.
+pub fn shared<'a>(inputs: &'a Inputs<'a>) -> Option<Shared<'a>> {
+    let template = inputs.cards?;
+    let site = inputs.site;
+    let labels = site
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            let locale = inputs.i18n.locale(&l.code);
+            let string = |key: &str| -> Arc<str> {
+                locale
+                    .and_then(|loc| loc.t(key, None).ok())
+                    .unwrap_or_default()
+                    .into()
+            };
+            (string("home"), string("card_topic"))
+        })
+        .collect();
+    Some(Shared {
+        template,
+        cache: site.config.root.join(CACHE).into(),
+        labels,
+        none: Arc::from(""),
+    })
+}
+
+/// The card at `slot` as an output; `None` if the site has no such card.
+pub fn output<'a>(
+    inputs: &'a Inputs<'a>,
+    shared: &Shared<'a>,
+    slot: Slot,
+) -> Option<Box<dyn Output + 'a>> {
+    let site = inputs.site;
+    let Slot { li, shows } = slot;
+    let code = &site.config.languages.get(li)?.code;
+    let (home, topic) = shared.labels.get(li)?;
+    let (of, label) = match shows {
+        Shows::Home => (CardOf::Home, home.clone()),
+        Shows::Article(ai) => {
+            let slug = &site.articles.get(ai)?.entry.slug;
+            (CardOf::Article(slug), shared.none.clone())
+        }
+        Shows::Topic(ti) => (
+            CardOf::Topic(&site.topics.get(ti)?.entry.slug),
+            topic.clone(),
+        ),
+    };
+    Some(Box::new(CardOutput {
+        inputs,
+        template: shared.template,
+        cache: shared.cache.clone(),
+        li,
+        path: urls::card_path(code, of),
+        shows,
+        label,
+    }))
 }
 
 /// What a card is of, by index into the model.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shows {
     Home,
     Article(usize),

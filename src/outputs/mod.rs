@@ -7,7 +7,9 @@
 //! [`Sink`]: memory for `serve` and `check`, a staging folder for `build`.
 //!
 //! Each kind of output is one module with an `outputs` function; [`KINDS`] lists them. Adding a
-//! kind of output is adding a module and its line there.
+//! kind of output is adding a module and its line there. The pages and the cards, tens of
+//! thousands on a large site, come first and are listed by slot instead (see [`Listing`]), so
+//! that an edit which keeps the site's shape makes only those it prepares.
 
 mod cards;
 mod feeds;
@@ -22,7 +24,7 @@ use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -111,10 +113,8 @@ impl<'a> Prepared<'a> {
 /// A kind of output: the files it makes from the inputs.
 type Kind = for<'a> fn(&'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>>;
 
-/// Every kind of output, in the order a build lists its files.
-const KINDS: [Kind; 7] = [
-    pages::outputs,
-    cards::outputs,
+/// Every kind of output after the pages and cards, in the order a build lists its files.
+const KINDS: [Kind; 5] = [
     search::outputs,
     feeds::outputs,
     sitemap::outputs,
@@ -160,7 +160,35 @@ pub type Files = imbl::HashMap<String, File>;
 /// lists them in the same order, so each output finds its record at its own place, without a
 /// lookup by path. (A path is told by its key, as a file's bytes are by theirs: keys sit side by
 /// side in the record, where tens of thousands of paths would each be a read of their own.)
-pub type Recorded = Vec<(u64, Reads)>;
+/// With the build's listing of pages and cards, which such an edit keeps.
+#[derive(Default)]
+pub struct Recorded {
+    reads: Vec<(u64, Reads)>,
+    listing: Listing,
+}
+
+/// The pages and cards of a build, by slot, in the order they begin its listing. An edit that
+/// keeps the site's shape (one patched into the model: see [`crate::site::Edit`]) changes no
+/// entry's existence or order, so its run lists them as the last build did, without making
+/// them, and makes only those it prepares.
+#[derive(Default)]
+struct Listing {
+    pages: Vec<pages::Slot>,
+    cards: Vec<cards::Slot>,
+}
+
+impl Listing {
+    fn of(inputs: &Inputs) -> Listing {
+        Listing {
+            pages: pages::slots(inputs.site),
+            cards: cards::slots(inputs),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.pages.len() + self.cards.len()
+    }
+}
 
 /// The key of an output's path in a [`Recorded`].
 fn path_key(path: &str) -> u64 {
@@ -177,7 +205,9 @@ pub struct Made {
     /// What each output prepared in this run read, with its path's key, at its place in the
     /// listing; `None` for those not prepared, whose record is the previous one at that place
     /// (see [`Made::recorded`]).
-    pub reads: Vec<Option<(u64, Reads)>>,
+    reads: Vec<Option<(u64, Reads)>>,
+    /// The listing of pages and cards, when the run made it rather than keeping the last one.
+    listing: Option<Listing>,
 }
 
 /// Which outputs a run prepares.
@@ -187,6 +217,8 @@ pub enum Select<'a> {
     /// Those that read one of `changed` when last prepared (as `recorded` says), and those
     /// without a record at their place in the listing; the others are the previous build's
     /// files as they are. `recorded` is the record of the previous build, whose files it names.
+    /// Only for an edit that keeps the site's shape: the run keeps the record's listing of pages
+    /// and cards.
     Reading {
         changed: &'a [Dep],
         recorded: &'a Recorded,
@@ -199,9 +231,31 @@ impl Select<'_> {
         match self {
             Select::All => true,
             Select::Reading { changed, recorded } => recorded
+                .reads
                 .get(at)
                 .filter(|(p, _)| *p == path_key(path))
                 .is_none_or(|(_, r)| r.any(changed)),
+        }
+    }
+
+    /// Whether the output at place `at` of a kept listing is prepared: its record is at its
+    /// place, since the listing is the one recorded.
+    fn prepares_kept(&self, at: usize) -> bool {
+        match self {
+            Select::All => true,
+            Select::Reading { changed, recorded } => {
+                recorded.reads.get(at).is_none_or(|(_, r)| r.any(changed))
+            }
+        }
+    }
+
+    /// The listing of pages and cards to keep, for an edit that keeps the site's shape.
+    fn kept(&self) -> Option<&Listing> {
+        match self {
+            Select::Reading { recorded, .. } if recorded.listing.len() > 0 => {
+                Some(&recorded.listing)
+            }
+            _ => None,
         }
     }
 }
@@ -210,14 +264,19 @@ impl Made {
     /// The record of this run's build: what each output read, from this run where it was
     /// prepared and from `previous` (the record the run selected with) where it was not.
     pub fn recorded(self, previous: Recorded) -> Recorded {
-        let mut previous = previous.into_iter();
-        self.reads
+        let mut before = previous.reads.into_iter();
+        let reads = self
+            .reads
             .into_iter()
             .filter_map(|now| {
-                let before = previous.next();
+                let before = before.next();
                 now.or(before)
             })
-            .collect()
+            .collect();
+        Recorded {
+            reads,
+            listing: self.listing.unwrap_or(previous.listing),
+        }
     }
 }
 
@@ -230,64 +289,126 @@ pub fn run(
     select: &Select,
     sink: &dyn Sink,
 ) -> Result<Made, Error> {
-    let outputs: Vec<Box<dyn Output + '_>> = KINDS.iter().flat_map(|kind| kind(inputs)).collect();
+    match run_listed(inputs, previous, select, sink, select.kept())? {
+        Some(made) => Ok(made),
+        // A kept listing named a page or card the model no longer has: an edit that was to keep
+        // the site's shape did not. Listing afresh is what a run without it does.
+        None => run_listed(inputs, previous, select, sink, None)?
+            .ok_or_else(|| Diagnostic::general("the site's pages could not be listed").into()),
+    }
+}
+
+/// [`run`], with the pages and cards of `kept` if given, or listed afresh; `None` when `kept`
+/// names one the model does not have.
+fn run_listed(
+    inputs: &Inputs,
+    previous: &Files,
+    select: &Select,
+    sink: &dyn Sink,
+    kept: Option<&Listing>,
+) -> Result<Option<Made>, Error> {
+    let fresh = kept.is_none().then(|| Listing::of(inputs));
+    let Some(listing) = kept.or(fresh.as_ref()) else {
+        return Ok(None);
+    };
+    let views = pages::views(inputs);
+    let shared = cards::shared(inputs);
+    // The pages and cards are made as they are prepared, the rest listed whole.
+    let listed = |at: usize| -> Option<Box<dyn Output + '_>> {
+        match listing.pages.get(at) {
+            Some(&slot) => pages::output(inputs, &views, slot),
+            None => cards::output(
+                inputs,
+                shared.as_ref()?,
+                *listing.cards.get(at - listing.pages.len())?,
+            ),
+        }
+    };
+    let stable = listing.len();
+    let rest: Vec<Box<dyn Output + '_>> = KINDS.iter().flat_map(|kind| kind(inputs)).collect();
+    let total = stable + rest.len();
+    let missing = AtomicBool::new(false);
     /// A prepared output's path, what it read, and whether the previous build had it.
     type Done = (String, Reads, bool);
-    let results: Vec<Result<Option<Done>, Diagnostic>> = outputs
-        .par_iter()
-        .enumerate()
-        .map(|(at, output)| {
-            let path = output.file();
+    let prepare = |output: &dyn Output| -> Result<Option<Done>, Diagnostic> {
+        let path = output.file();
+        let (prepared, reads) = reads::recording(|| output.prepare());
+        let key = prepared.key;
+        let old = previous.get(path);
+        if old.is_some_and(|old| old.key == key) {
+            return Ok(Some((path.to_string(), reads, true)));
+        }
+        let (bytes, origin) = prepared.make()?;
+        let file = File {
+            path: path.to_string(),
+            key,
+            bytes,
+            origin,
+        };
+        sink.put(file)?;
+        Ok(Some((path.to_string(), reads, old.is_some())))
+    };
+    let results: Vec<Result<Option<Done>, Diagnostic>> = (0..total)
+        .into_par_iter()
+        .map(|at| {
             // What is not prepared is a file the previous build has (see `Select`).
-            if !select.prepares(at, path) {
+            if at >= stable {
+                let output = &*rest[at - stable];
+                if !select.prepares(at, output.file()) {
+                    return Ok(None);
+                }
+                return prepare(output);
+            }
+            if kept.is_some() && !select.prepares_kept(at) {
                 return Ok(None);
             }
-            let (prepared, reads) = reads::recording(|| output.prepare());
-            let key = prepared.key;
-            let old = previous.get(path);
-            if old.is_some_and(|old| old.key == key) {
-                return Ok(Some((path.to_string(), reads, true)));
-            }
-            let (bytes, origin) = prepared.make()?;
-            let file = File {
-                path: path.to_string(),
-                key,
-                bytes,
-                origin,
+            let Some(output) = listed(at) else {
+                missing.store(true, Ordering::Relaxed);
+                return Ok(None);
             };
-            sink.put(file)?;
-            Ok(Some((path.to_string(), reads, old.is_some())))
+            if kept.is_none() && !select.prepares(at, output.file()) {
+                return Ok(None);
+            }
+            prepare(&*output)
         })
         .collect();
+    if missing.into_inner() {
+        return Ok(None);
+    }
     let mut errors = Collector::default();
-    let mut made = Made {
-        paths: Vec::new(),
-        gone: Vec::new(),
-        reads: Vec::new(),
-    };
+    let mut paths = Vec::new();
+    let mut recorded = Vec::with_capacity(total);
     let mut new = 0;
     for r in results {
         match r {
             Ok(Some((path, reads, had))) => {
                 new += usize::from(!had);
-                made.reads.push(Some((path_key(&path), reads)));
-                made.paths.push(path);
+                recorded.push(Some((path_key(&path), reads)));
+                paths.push(path);
             }
-            Ok(None) => made.reads.push(None),
+            Ok(None) => recorded.push(None),
             Err(d) => errors.push(d),
         }
     }
     // The previous files this run lists are all but the new ones: only when it had more is one
     // gone.
-    if previous.len() > outputs.len() - new {
-        let now: HashSet<&str> = outputs.iter().map(|o| o.file()).collect();
-        made.gone = previous
+    let mut gone = Vec::new();
+    if previous.len() > total - new {
+        let stable_paths: Vec<Box<dyn Output + '_>> = (0..stable).filter_map(listed).collect();
+        let now: HashSet<&str> = stable_paths.iter().chain(&rest).map(|o| o.file()).collect();
+        gone = previous
             .keys()
             .filter(|path| !now.contains(path.as_str()))
             .cloned()
             .collect();
     }
-    errors.finish(made)
+    let made = Made {
+        paths,
+        gone,
+        reads: recorded,
+        listing: fresh,
+    };
+    errors.finish(made).map(Some)
 }
 
 /// Keeps `bytes` at `path` in the cache, whole or not at all; whether it did.

@@ -126,125 +126,171 @@ impl What<'_> {
     }
 }
 
+/// A page's place in the listing, by index into the model: what [`job`] makes a [`Job`] of. It
+/// borrows nothing, so a session keeps its build's listing for the next edit that keeps the
+/// site's shape (see [`crate::site::Edit`]), which then makes only the pages it prepares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Landing,
+    NotFound,
+    Home {
+        lang: usize,
+        page: usize,
+    },
+    Topics {
+        lang: usize,
+        page: usize,
+    },
+    Article {
+        lang: usize,
+        index: usize,
+    },
+    Topic {
+        lang: usize,
+        index: usize,
+        page: usize,
+    },
+    Page {
+        lang: usize,
+        index: usize,
+    },
+    Search {
+        lang: usize,
+    },
+}
+
 /// Every page of the site, in a fixed order: the landing and 404 pages, then per language the
-/// home listing, the topic index, the articles, the topics and the free pages.
-pub fn jobs(site: &Site) -> Vec<Job<'_>> {
+/// home listing, the topic index, the articles, the topics, the free pages and the search page.
+pub fn slots(site: &Site) -> Vec<Slot> {
     let n = site.config.paginate;
-    let urls = &site.urls;
-    let default = site
-        .config
-        .languages
-        .iter()
-        .position(|l| l.code == site.config.default_language)
-        .unwrap_or(0);
-    let mut jobs = vec![
-        Job {
-            address: Cow::Owned(urls.address("")),
-            lang: default,
-            what: What::Landing,
-        },
-        Job {
-            address: Cow::Owned(urls.address("404.html")),
-            lang: default,
-            what: What::NotFound,
-        },
-    ];
-    for (lang, l) in site.config.languages.iter().enumerate() {
-        let listing = |base: String, items: usize| {
-            (1..=page_count(items, n))
-                .map(move |page| (page, Cow::Owned(urls.address(&urls::paged(&base, page)))))
-        };
-        for (page, address) in listing(urls::home_path(&l.code), site.articles.len()) {
-            let what = What::Home { page };
-            jobs.push(Job {
-                address,
-                lang,
-                what,
-            });
-        }
-        for (page, address) in listing(urls::topics_path(&l.code), site.topics.len()) {
-            let what = What::Topics { page };
-            jobs.push(Job {
-                address,
-                lang,
-                what,
-            });
-        }
+    let mut slots = vec![Slot::Landing, Slot::NotFound];
+    for lang in 0..site.config.languages.len() {
+        slots
+            .extend((1..=page_count(site.articles.len(), n)).map(|page| Slot::Home { lang, page }));
+        slots
+            .extend((1..=page_count(site.topics.len(), n)).map(|page| Slot::Topics { lang, page }));
         for (index, article) in site.articles.iter().enumerate() {
-            if let Some(version) = &article.entry.versions[lang] {
-                let what = What::Article {
-                    index,
-                    article,
-                    version,
-                };
-                let address = Cow::Borrowed(&version.address);
-                jobs.push(Job {
-                    address,
-                    lang,
-                    what,
-                });
+            if article.entry.versions[lang].is_some() {
+                slots.push(Slot::Article { lang, index });
             }
         }
         for (index, topic) in site.topics.iter().enumerate() {
-            if let Some(version) = &topic.entry.versions[lang] {
-                for (page, address) in listing(version.address.path.clone(), topic.articles.len()) {
-                    let what = What::Topic {
-                        index,
-                        topic,
-                        version,
-                        page,
-                    };
-                    jobs.push(Job {
-                        address,
-                        lang,
-                        what,
-                    });
-                }
+            if topic.entry.versions[lang].is_some() {
+                let pages = page_count(topic.articles.len(), n);
+                slots.extend((1..=pages).map(|page| Slot::Topic { lang, index, page }));
             }
         }
         for (index, entry) in site.free_pages.iter().enumerate() {
-            if let Some(version) = &entry.versions[lang] {
-                let what = What::Page {
-                    index,
-                    entry,
-                    version,
-                };
-                let address = Cow::Borrowed(&version.address);
-                jobs.push(Job {
-                    address,
-                    lang,
-                    what,
-                });
+            if entry.versions[lang].is_some() {
+                slots.push(Slot::Page { lang, index });
             }
         }
         if site.config.search {
-            jobs.push(Job {
-                address: Cow::Owned(urls.address(&urls::search_path(&l.code))),
-                lang,
-                what: What::Search,
-            });
+            slots.push(Slot::Search { lang });
         }
     }
-    jobs
+    slots
 }
 
-/// The pages as outputs.
-pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
-    let views = Arc::new(Views::new(
+/// The page at `slot` of `site`'s listing; `None` if the site has no such page.
+pub fn job(site: &Site, slot: Slot) -> Option<Job<'_>> {
+    let urls = &site.urls;
+    let languages = &site.config.languages;
+    let paged = |base: String, page: usize| Cow::Owned(urls.address(&urls::paged(&base, page)));
+    let job = |address, lang, what| Job {
+        address,
+        lang,
+        what,
+    };
+    let default = || {
+        languages
+            .iter()
+            .position(|l| l.code == site.config.default_language)
+            .unwrap_or(0)
+    };
+    Some(match slot {
+        Slot::Landing => job(Cow::Owned(urls.address("")), default(), What::Landing),
+        Slot::NotFound => job(
+            Cow::Owned(urls.address("404.html")),
+            default(),
+            What::NotFound,
+        ),
+        Slot::Home { lang, page } => {
+            let base = urls::home_path(&languages.get(lang)?.code);
+            job(paged(base, page), lang, What::Home { page })
+        }
+        Slot::Topics { lang, page } => {
+            let base = urls::topics_path(&languages.get(lang)?.code);
+            job(paged(base, page), lang, What::Topics { page })
+        }
+        Slot::Article { lang, index } => {
+            let article = site.articles.get(index)?;
+            let version = article.entry.versions.get(lang)?.as_ref()?;
+            let what = What::Article {
+                index,
+                article,
+                version,
+            };
+            job(Cow::Borrowed(&version.address), lang, what)
+        }
+        Slot::Topic { lang, index, page } => {
+            let topic = site.topics.get(index)?;
+            let version = topic.entry.versions.get(lang)?.as_ref()?;
+            let address = paged(version.address.path.clone(), page);
+            let what = What::Topic {
+                index,
+                topic,
+                version,
+                page,
+            };
+            job(address, lang, what)
+        }
+        Slot::Page { lang, index } => {
+            let entry = site.free_pages.get(index)?;
+            let version = entry.versions.get(lang)?.as_ref()?;
+            let what = What::Page {
+                index,
+                entry,
+                version,
+            };
+            job(Cow::Borrowed(&version.address), lang, what)
+        }
+        Slot::Search { lang } => {
+            let address = urls.address(&urls::search_path(&languages.get(lang)?.code));
+            job(Cow::Owned(address), lang, What::Search)
+        }
+    })
+}
+
+/// Every page of the site, in the order of [`slots`].
+pub fn jobs(site: &Site) -> Vec<Job<'_>> {
+    slots(site)
+        .into_iter()
+        .filter_map(|slot| job(site, slot))
+        .collect()
+}
+
+/// What every page of a run shares: the model's views.
+pub fn views<'a>(inputs: &'a Inputs<'a>) -> Arc<Views<'a>> {
+    Arc::new(Views::new(
         inputs.site,
         |name| inputs.templates.mention(name),
         inputs.cards.is_some(),
-    ));
-    jobs(inputs.site)
-        .into_iter()
-        .map(|job| {
-            Box::new(Page {
-                inputs,
-                views: views.clone(),
-                job,
-            }) as Box<dyn Output + 'a>
-        })
-        .collect()
+    ))
+}
+
+/// The page at `slot` as an output; `None` if the site has no such page.
+pub fn output<'a>(
+    inputs: &'a Inputs<'a>,
+    views: &Arc<Views<'a>>,
+    slot: Slot,
+) -> Option<Box<dyn Output + 'a>> {
+    let job = job(inputs.site, slot)?;
+    Some(Box::new(Page {
+        inputs,
+        views: views.clone(),
+        job,
+    }))
 }
 
 /// A page as an output.
