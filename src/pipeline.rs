@@ -480,6 +480,7 @@ pub fn build(settings: &Settings) -> Result<Summary, Error> {
     let (mut site, setup) =
         Session::new(&settings.root, settings.overrides.clone()).model(&Changes::default())?;
     site.release_sources();
+    setup.search.keep_nothing();
     let staging = Staging::new(&settings.output)?;
     let made = run(&site, &setup, &Files::default(), &Select::All, &staging)?;
     staging.commit()?;

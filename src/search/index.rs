@@ -13,6 +13,7 @@
 //! Files are gzip, which the client decompresses itself, so that no host setting is needed.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -86,11 +87,13 @@ pub struct Analyses {
 /// is made at the same time as the others'): the documents' analyses, by [`Doc::key`], the
 /// text chunks, by their key, and the index as last put together, so that an edit
 /// re-assembles only the shards it touches.
+/// A `build` makes one index and keeps nothing ([`Cache::keep_nothing`]).
 #[derive(Default)]
 pub struct Cache {
     analyses: Mutex<HashMap<String, ByKey<Arc<Analysed>>>>,
     chunks: Mutex<HashMap<String, ByKey<Bytes>>>,
     assembled: Mutex<HashMap<String, Assembled>>,
+    forgets: AtomicBool,
 }
 
 /// What is kept by a document's or chunk's key.
@@ -111,6 +114,16 @@ fn put<T>(m: &Mutex<HashMap<String, T>>, lang: &str, value: T) {
 }
 
 impl Cache {
+    /// From now on, keeps nothing for a next build: for a single build, which then holds
+    /// neither the analyses by key nor the postings by shard that only an edit reuses.
+    pub fn keep_nothing(&self) {
+        self.forgets.store(true, Ordering::Relaxed);
+    }
+
+    fn keeps(&self) -> bool {
+        !self.forgets.load(Ordering::Relaxed)
+    }
+
     /// The analyses and text chunks of language `lang`'s `docs`, reusing those kept; afterwards
     /// the cache keeps only these for the language. A chunk is made in one go with its
     /// documents' analyses, and its text dropped once compressed.
@@ -168,14 +181,16 @@ impl Cache {
             out.docs.extend(analysed);
             out.chunks.push(chunk);
         }
-        let kept: ByKey<Arc<Analysed>> = docs
-            .iter()
-            .map(|d| d.key)
-            .zip(out.docs.iter().cloned())
-            .collect();
-        put(&self.analyses, lang, kept);
-        let chunks = out.chunks.iter().map(|c| (c.key, c.gz.clone())).collect();
-        put(&self.chunks, lang, chunks);
+        if self.keeps() {
+            let kept: ByKey<Arc<Analysed>> = docs
+                .iter()
+                .map(|d| d.key)
+                .zip(out.docs.iter().cloned())
+                .collect();
+            put(&self.analyses, lang, kept);
+            let chunks = out.chunks.iter().map(|c| (c.key, c.gz.clone())).collect();
+            put(&self.chunks, lang, chunks);
+        }
         out
     }
 
@@ -187,12 +202,15 @@ impl Cache {
         let shard_count = postings.div_ceil(POSTINGS_PER_SHARD).max(1);
         let previous = take(&self.assembled, lang)
             .filter(|p| p.shards.len() == shard_count && p.analysed.len() == analysed.len());
+        let keeps = self.keeps();
         let assembled = match previous {
             Some(p) => reassemble(p, analysed),
-            None => assemble(analysed, shard_count),
+            None => assemble(analysed, shard_count, keeps),
         };
         let shards = assembled.shards.clone();
-        put(&self.assembled, lang, assembled);
+        if keeps {
+            put(&self.assembled, lang, assembled);
+        }
         shards
     }
 }

@@ -54,16 +54,24 @@ const SHARDS_PER_WALK: usize = 96;
 
 /// Every shard anew. The documents are walked in order, each walk copying out the postings of
 /// [`SHARDS_PER_WALK`] shards, so that making a shard reads its postings where they lie
-/// together rather than in thousands of analyses.
-pub(super) fn assemble(analysed: &[Arc<Analysed>], shard_count: usize) -> Assembled {
+/// together rather than in thousands of analyses. Unless `for_edits`, the assembly holds only
+/// its shards, not each shard's postings that [`reassemble`] works on.
+pub(super) fn assemble(
+    analysed: &[Arc<Analysed>],
+    shard_count: usize,
+    for_edits: bool,
+) -> Assembled {
     use rayon::prelude::*;
-    let mut buckets: Vec<Vec<(u32, u32)>> = (0..shard_count)
-        .map(|_| Vec::with_capacity(POSTINGS_PER_SHARD + POSTINGS_PER_SHARD / 4))
-        .collect();
-    for (id, a) in analysed.iter().enumerate() {
-        for (t, term) in a.terms.iter().enumerate() {
-            let shard = term.hash as usize % shard_count;
-            buckets[shard].push((id as u32, t as u32));
+    let mut buckets: Vec<Vec<(u32, u32)>> = Vec::new();
+    if for_edits {
+        buckets = (0..shard_count)
+            .map(|_| Vec::with_capacity(POSTINGS_PER_SHARD + POSTINGS_PER_SHARD / 4))
+            .collect();
+        for (id, a) in analysed.iter().enumerate() {
+            for (t, term) in a.terms.iter().enumerate() {
+                let shard = term.hash as usize % shard_count;
+                buckets[shard].push((id as u32, t as u32));
+            }
         }
     }
     let shards = (0..shard_count.div_ceil(SHARDS_PER_WALK))
@@ -72,7 +80,10 @@ pub(super) fn assemble(analysed: &[Arc<Analysed>], shard_count: usize) -> Assemb
             let first = walk * SHARDS_PER_WALK;
             let count = SHARDS_PER_WALK.min(shard_count - first);
             let mut postings: Vec<Postings> = (0..count)
-                .map(|i| Postings::with_capacity(buckets[first + i].len()))
+                .map(|i| {
+                    let expected = POSTINGS_PER_SHARD + POSTINGS_PER_SHARD / 4;
+                    Postings::with_capacity(buckets.get(first + i).map_or(expected, Vec::len))
+                })
                 .collect();
             for (id, a) in analysed.iter().enumerate() {
                 for term in &a.terms {
@@ -105,7 +116,7 @@ pub(super) fn reassemble(mut p: Assembled, analysed: &[Arc<Analysed>]) -> Assemb
         return p;
     }
     if changed.len() > INCREMENTAL_LIMIT {
-        return assemble(analysed, count);
+        return assemble(analysed, count, true);
     }
     // The shards whose postings change are made again; those that hold a changed document's
     // stems at all have its postings replaced (their term indices may have moved).
