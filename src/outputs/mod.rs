@@ -226,26 +226,16 @@ pub enum Select<'a> {
 }
 
 impl Select<'_> {
-    /// Whether the output at place `at` of the listing, at `path`, is prepared.
-    fn prepares(&self, at: usize, path: &str) -> bool {
+    /// Whether the output at place `at` of the listing, at `path`, is prepared. Without a
+    /// path (an output of a kept listing), the record at its place is its own.
+    fn prepares(&self, at: usize, path: Option<&str>) -> bool {
         match self {
             Select::All => true,
             Select::Reading { changed, recorded } => recorded
                 .reads
                 .get(at)
-                .filter(|(p, _)| *p == path_key(path))
+                .filter(|(p, _)| path.is_none_or(|path| *p == path_key(path)))
                 .is_none_or(|(_, r)| r.any(changed)),
-        }
-    }
-
-    /// Whether the output at place `at` of a kept listing is prepared: its record is at its
-    /// place, since the listing is the one recorded.
-    fn prepares_kept(&self, at: usize) -> bool {
-        match self {
-            Select::All => true,
-            Select::Reading { changed, recorded } => {
-                recorded.reads.get(at).is_none_or(|(_, r)| r.any(changed))
-            }
         }
     }
 
@@ -307,9 +297,10 @@ fn run_listed(
     sink: &dyn Sink,
     kept: Option<&Listing>,
 ) -> Result<Option<Made>, Error> {
-    let fresh = kept.is_none().then(|| Listing::of(inputs));
-    let Some(listing) = kept.or(fresh.as_ref()) else {
-        return Ok(None);
+    let mut fresh = None;
+    let listing: &Listing = match kept {
+        Some(listing) => listing,
+        None => fresh.insert(Listing::of(inputs)),
     };
     let views = pages::views(inputs);
     let shared = cards::shared(inputs);
@@ -354,19 +345,19 @@ fn run_listed(
             // What is not prepared is a file the previous build has (see `Select`).
             if at >= stable {
                 let output = &*rest[at - stable];
-                if !select.prepares(at, output.file()) {
+                if !select.prepares(at, Some(output.file())) {
                     return Ok(None);
                 }
                 return prepare(output);
             }
-            if kept.is_some() && !select.prepares_kept(at) {
+            if kept.is_some() && !select.prepares(at, None) {
                 return Ok(None);
             }
             let Some(output) = listed(at) else {
                 missing.store(true, Ordering::Relaxed);
                 return Ok(None);
             };
-            if kept.is_none() && !select.prepares(at, output.file()) {
+            if kept.is_none() && !select.prepares(at, Some(output.file())) {
                 return Ok(None);
             }
             prepare(&*output)

@@ -87,6 +87,7 @@ pub struct Analyses {
 /// is made at the same time as the others'): the documents' analyses, by [`Doc::key`], the
 /// text chunks, by their key, and the index as last put together, so that an edit
 /// re-assembles only the shards it touches.
+///
 /// A `build` makes one index and keeps nothing ([`Cache::keep_nothing`]).
 #[derive(Default)]
 pub struct Cache {
