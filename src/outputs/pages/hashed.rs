@@ -3,7 +3,7 @@
 //! the shared value instead of serialising the model again.
 
 use std::hash::{Hash, Hasher};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
 use tera::Value;
@@ -12,36 +12,44 @@ use crate::outputs::key_of;
 
 /// A Tera value and a hash of what it was made from. The value may be made only when a page
 /// being rendered needs it: most rebuilds render few pages, and hashing is cheaper than building.
+/// What it is made from goes once it is made (a site's cards would otherwise be held twice).
 pub struct Hashed<'a> {
     hash: u64,
     value: OnceLock<Value>,
-    make: Option<Maker<'a>>,
+    make: Mutex<Option<Maker>>,
+    /// Lent what it shows, as the contexts that hold it are.
+    lent: std::marker::PhantomData<&'a ()>,
 }
 
-type Maker<'a> = Box<dyn Fn() -> Value + Send + Sync + 'a>;
+type Maker = Box<dyn FnOnce() -> Value + Send>;
 
 impl<'a> Hashed<'a> {
     pub fn of<T: Serialize + Hash>(t: &T) -> Hashed<'a> {
         Hashed {
             hash: key_of(t),
             value: OnceLock::from(Value::from_serializable(t)),
-            make: None,
+            make: Mutex::new(None),
+            lent: std::marker::PhantomData,
         }
     }
 
     /// Hashes `t` now and makes its value when first asked.
-    pub fn lazy<T: Serialize + Hash + Send + Sync + 'a>(t: T) -> Hashed<'a> {
+    pub fn lazy<T: Serialize + Hash + Send + 'static>(t: T) -> Hashed<'a> {
         Hashed {
             hash: key_of(&t),
             value: OnceLock::new(),
-            make: Some(Box::new(move || Value::from_serializable(&t))),
+            make: Mutex::new(Some(Box::new(move || Value::from_serializable(&t)))),
+            lent: std::marker::PhantomData,
         }
     }
 
     pub(super) fn value(&self) -> &Value {
-        self.value.get_or_init(|| match &self.make {
-            Some(make) => make(),
-            None => Value::none(),
+        self.value.get_or_init(|| {
+            let make = match self.make.lock() {
+                Ok(mut m) => m.take(),
+                Err(p) => p.into_inner().take(),
+            };
+            make.map_or_else(Value::none, |make| make())
         })
     }
 }
