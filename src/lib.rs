@@ -47,6 +47,7 @@ pub mod search;
 pub mod serve;
 pub mod sink;
 pub mod site;
+pub mod spill;
 pub mod templates;
 pub mod theme;
 pub mod translations;

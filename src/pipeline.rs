@@ -25,6 +25,7 @@ use crate::i18n::I18n;
 use crate::outputs::{self, File, Files, Inputs, Made, PageKind, Recorded, Select, Sink};
 use crate::sink::{self, Memory, Staging};
 use crate::site::{Bodies, Edit, Notes, Site};
+use crate::spill::Spill;
 use crate::templates::Templates;
 use crate::theme::Theme;
 use crate::translations::Status;
@@ -141,6 +142,8 @@ pub struct Session {
     site: Option<Arc<Site>>,
     /// What each output read when it was last prepared, in the order of the listing.
     recorded: Recorded,
+    /// Where the bodies' HTML is kept, for a build that is not repeated (see [`crate::spill`]).
+    spill: Option<Arc<Spill>>,
 }
 
 impl Session {
@@ -155,6 +158,7 @@ impl Session {
             output: Files::default(),
             site: None,
             recorded: Recorded::default(),
+            spill: None,
         }
     }
 
@@ -190,7 +194,7 @@ impl Session {
         select: &Select,
     ) -> Result<(Rendered, Made), Error> {
         let memory = Memory::default();
-        let made = run(&site, setup, &self.output, select, &memory)?;
+        let made = run(&site, setup, &self.output, select, &memory, None)?;
         let changed = self.keep(memory.into_files(), &made.gone);
         self.site = Some(site.clone());
         let rendered = Rendered {
@@ -328,10 +332,12 @@ impl Session {
                 content,
                 &Notes::default(),
                 &self.bodies,
+                None,
             ));
             return Err(errors.into_error());
         };
-        let (site, bodies) = Site::build(config, content, &setup.notes, &self.bodies)?;
+        let spill = self.spill.as_ref();
+        let (site, bodies) = Site::build(config, content, &setup.notes, &self.bodies, spill)?;
         self.bodies = bodies;
         Ok((site, setup.clone()))
     }
@@ -396,12 +402,14 @@ impl Session {
     /// Reads content/ whole the first time, and afterwards the `changed` paths only: a path that
     /// is gone is forgotten with everything under it, a folder is read whole.
     fn read_content(&mut self, config: &Config, changed: &[PathBuf]) -> Result<(), Error> {
+        // A build that is not repeated (one with a spill) holds the front-matter only.
+        let release = self.spill.is_some();
         let Some(files) = &mut self.files else {
             let (paths, problems) = content::list(config)?;
             let loaded = paths
                 .into_par_iter()
                 .map(|p| {
-                    let result = content::load_file(config, &p);
+                    let result = load(config, &p, release);
                     (p, result)
                 })
                 .collect();
@@ -417,12 +425,12 @@ impl Session {
         for path in changed {
             files.retain(|p, _| !p.starts_with(path));
             if path.is_file() {
-                files.insert(path.clone(), content::load_file(config, path));
+                files.insert(path.clone(), load(config, path, release));
             } else if path.is_dir() {
                 for entry in WalkDir::new(path).into_iter().flatten() {
                     if entry.file_type().is_file() {
                         let p = entry.into_path();
-                        let result = content::load_file(config, &p);
+                        let result = load(config, &p, release);
                         files.insert(p, result);
                     }
                 }
@@ -430,6 +438,16 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// Reads the content file at `path`; with `release`, keeps its front-matter only, to read the
+/// file again for its body.
+fn load(config: &Config, path: &Path, release: bool) -> FileResult {
+    let mut result = content::load_file(config, path);
+    if release && let Ok(Some(loaded)) = &mut result {
+        loaded.release_source(path);
+    }
+    result
 }
 
 impl Setup {
@@ -440,15 +458,18 @@ impl Setup {
     }
 }
 
-/// Runs the outputs of `site` that `select` names into `sink`.
+/// Runs the outputs of `site` that `select` names into `sink`; with `spill`, for a build that is
+/// not repeated.
 fn run(
     site: &Site,
     setup: &Setup,
     previous: &Files,
     select: &Select,
     sink: &dyn Sink,
+    spill: Option<&Arc<Spill>>,
 ) -> Result<Made, Error> {
     let inputs = Inputs {
+        spill,
         site,
         templates: &setup.templates,
         i18n: &setup.i18n,
@@ -476,13 +497,26 @@ pub struct Summary {
 pub fn build(settings: &Settings) -> Result<Summary, Error> {
     let start = Instant::now();
     sink::check_target(&settings.root, &settings.output)?;
+    // The bodies wait for their pages on disk, beside the output.
+    let scratch = sink::parent_of(&settings.output);
+    let spill = std::fs::create_dir_all(scratch)
+        .and_then(|()| Spill::new_in(scratch))
+        .map_err(|e| Diagnostic::io(scratch, "create a scratch file in", &e))?;
+    let mut session = Session::new(&settings.root, settings.overrides.clone());
+    session.spill = Some(spill.clone());
     // The session goes at once: the documents it holds would keep their sources alive.
-    let (mut site, setup) =
-        Session::new(&settings.root, settings.overrides.clone()).model(&Changes::default())?;
-    site.release_sources();
+    let (site, setup) = session.model(&Changes::default())?;
+    drop(session);
     setup.search.keep_nothing();
     let staging = Staging::new(&settings.output)?;
-    let made = run(&site, &setup, &Files::default(), &Select::All, &staging)?;
+    let made = run(
+        &site,
+        &setup,
+        &Files::default(),
+        &Select::All,
+        &staging,
+        Some(&spill),
+    )?;
     staging.commit()?;
     let pages_per_language = site
         .config

@@ -52,7 +52,8 @@ pub struct Document<M> {
     pub lang: String,
     /// The path relative to the site root, for messages.
     pub path: PathBuf,
-    /// The whole file, kept so later stages can point at lines.
+    /// The whole file, kept so later stages can point at lines, unless it was released (see
+    /// [`Document::text`]).
     pub source: String,
     pub meta: M,
     /// Where the Markdown body starts in `source`.
@@ -62,39 +63,68 @@ pub struct Document<M> {
     /// A hash of the body, so a rebuild can tell an unchanged body without reading it again.
     pub body_hash: u128,
     /// The fingerprint of its translatable text, which translations record: made when first
-    /// asked for (only originals are asked), which must be before [`Document::release_source`].
+    /// asked for (only originals are asked).
     fingerprint: std::sync::OnceLock<String>,
+    /// Where to read the file again once its source was released.
+    released: Option<PathBuf>,
 }
 
 impl<M: Translatable> Document<M> {
     /// The fingerprint of its translatable text (see [`translations::fingerprint`]).
     pub fn fingerprint(&self) -> &str {
-        self.fingerprint
-            .get_or_init(|| translations::fingerprint(&self.meta, self.body()))
+        self.fingerprint.get_or_init(|| {
+            // A file that cannot be read again fails the build when its body is rendered.
+            let text = self.text().unwrap_or_default();
+            let body = text.get(self.body_start..).unwrap_or("");
+            translations::fingerprint(&self.meta, body)
+        })
     }
 }
 
 impl<M> Document<M> {
+    /// The Markdown body, as kept: empty once the source is released (see [`Document::text`]).
     pub fn body(&self) -> &str {
-        &self.source[self.body_start..]
+        self.source.get(self.body_start..).unwrap_or("")
     }
 
-    /// Frees the source text, once every diagnostic that could point into it has been made:
-    /// afterwards the body and front-matter read as empty.
-    pub fn release_source(&mut self) {
+    /// Frees the source text, to read it again from `file` (where it was read from) when it is
+    /// needed: a build that is not repeated holds the site's front-matter, not all its text.
+    pub fn release_source(&mut self, file: PathBuf) {
         self.source = String::new();
-        self.body_start = 0;
-        self.yaml = 0..0;
+        self.released = Some(file);
+    }
+
+    /// The whole file: the source kept, or read again if it was released, when it is still
+    /// the text the document was made from.
+    pub fn text(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        let Some(file) = &self.released else {
+            return Ok(self.source.as_str().into());
+        };
+        let text = read_text(&self.path, file)?;
+        let body = text.as_bytes().get(self.body_start..).unwrap_or_default();
+        if xxhash_rust::xxh3::xxh3_128(body) != self.body_hash {
+            return Err(Diagnostic::new(
+                &self.path,
+                "the file changed while the site was being built",
+            )
+            .help("build again once it is saved"));
+        }
+        Ok(text.into())
     }
 
     /// A diagnostic pointing at `value` in the front-matter, looked for from the line of `key`
     /// on (so that `topics: [one]` is found there and not in a title that says "one").
     pub fn error_at_value(&self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::new(&self.path, message);
-        let yaml = &self.source[self.yaml.clone()];
+        let Ok(source) = self.text() else {
+            return d;
+        };
+        let Some(yaml) = source.get(self.yaml.clone()) else {
+            return d;
+        };
         let key_at = yaml::key_lines(yaml, key).first().copied().unwrap_or(0);
         let at = yaml[key_at..].find(value).map_or(key_at, |i| key_at + i);
-        d.at_offset(&self.source, self.yaml.start + at)
+        d.at_offset(&source, self.yaml.start + at)
     }
 }
 
@@ -275,6 +305,19 @@ pub enum Loaded {
     Page(Arc<Document<PageMeta>>),
 }
 
+impl Loaded {
+    /// Frees the document's source, to read it again from `file` when needed (see
+    /// [`Document::release_source`]), if nothing else holds the document yet.
+    pub fn release_source(&mut self, file: &Path) {
+        let file = file.to_path_buf();
+        let _ = match self {
+            Loaded::Home(d) | Loaded::Page(d) => Arc::get_mut(d).map(|d| d.release_source(file)),
+            Loaded::Article(d) => Arc::get_mut(d).map(|d| d.release_source(file)),
+            Loaded::Topic(d) => Arc::get_mut(d).map(|d| d.release_source(file)),
+        };
+    }
+}
+
 /// Loads the content file at `path` (absolute, under `<root>/content`).
 pub fn load_file(config: &Config, path: &Path) -> FileResult {
     let rel = path
@@ -441,6 +484,7 @@ pub(crate) fn document<M: DeserializeOwned + Translatable>(
         lang,
         path,
         fingerprint: std::sync::OnceLock::new(),
+        released: None,
         meta,
         body_start: parts.body.start,
         body_hash: xxhash_rust::xxh3::xxh3_128(&source.as_bytes()[parts.body.start..]),
@@ -452,6 +496,27 @@ pub(crate) fn document<M: DeserializeOwned + Translatable>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_released_source_is_read_again_unless_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.en.md");
+        let text = "---\ntitle: A\nsummary: S\n---\nThe body.\n";
+        std::fs::write(&file, text).unwrap();
+        let mut doc: Document<PageMeta> =
+            document("a.en.md".into(), "a".into(), "en".into(), text.into()).unwrap();
+        doc.release_source(file.clone());
+        assert!(doc.source.is_empty() && doc.body().is_empty());
+        assert_eq!(doc.text().unwrap(), text);
+        std::fs::write(&file, text.replace("body", "edited body")).unwrap();
+        let e = doc.text().unwrap_err();
+        assert!(
+            e.message.contains("changed while the site was being built"),
+            "{e:?}"
+        );
+        std::fs::remove_file(&file).unwrap();
+        assert!(doc.text().is_err());
+    }
 
     #[test]
     fn slugs_are_lower_case_ascii_words() {

@@ -10,6 +10,7 @@ use std::hash::{Hash, Hasher};
 
 use super::{Inputs, Output, Prepared, key_of};
 use crate::content::Date;
+use crate::error::Diagnostic;
 use crate::site::Site;
 use crate::urls;
 
@@ -75,7 +76,7 @@ struct Item<'a> {
 
 /// A rendered body, hashed by the hash made when it was rendered.
 struct Body<'a> {
-    html: &'a str,
+    html: crate::spill::Html<'a>,
     hash: u64,
 }
 
@@ -101,7 +102,7 @@ fn feed(site: &Site, li: usize) -> Feed<'_> {
             author: &v.doc.meta.source.name,
             summary: &v.doc.meta.summary,
             content: Body {
-                html: &v.body.html,
+                html: v.html(),
                 hash: v.html_hash,
             },
         })
@@ -123,12 +124,19 @@ impl Output for Feed<'_> {
     }
 
     fn prepare(&self) -> Prepared<'_> {
-        Prepared::new(key_of(self), || Ok(self.xml().into_bytes().into()))
+        Prepared::new(key_of(self), || {
+            self.xml().map(|x| x.into_bytes().into()).map_err(|e| {
+                Diagnostic::general(format!(
+                    "{}: reading a body back from the scratch file: {e}",
+                    self.path
+                ))
+            })
+        })
     }
 }
 
 impl Feed<'_> {
-    fn xml(&self) -> String {
+    fn xml(&self) -> std::io::Result<String> {
         let updated = self
             .items
             .iter()
@@ -160,15 +168,15 @@ impl Feed<'_> {
         );
         let _ = writeln!(x, "  <updated>{updated}</updated>");
         for item in &self.items {
-            item.write(&mut x, &updated);
+            item.write(&mut x, &updated)?;
         }
         x.push_str("</feed>\n");
-        x
+        Ok(x)
     }
 }
 
 impl Item<'_> {
-    fn write(&self, x: &mut String, updated: &str) {
+    fn write(&self, x: &mut String, updated: &str) -> std::io::Result<()> {
         let url = xml_escape(self.permalink);
         let _ = writeln!(x, "  <entry>");
         let _ = writeln!(x, "    <title>{}</title>", xml_escape(self.title));
@@ -191,9 +199,10 @@ impl Item<'_> {
         let _ = writeln!(
             x,
             "    <content type=\"html\">{}</content>",
-            xml_escape(self.content.html)
+            xml_escape(&self.content.html.text()?)
         );
         let _ = writeln!(x, "  </entry>");
+        Ok(())
     }
 }
 

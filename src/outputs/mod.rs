@@ -49,6 +49,9 @@ pub struct Inputs<'a> {
     pub cards: Option<&'a CardTemplate>,
     /// Documents' analyses for the search index, kept from one build to the next.
     pub search: &'a crate::search::index::Cache,
+    /// Where a build that is not repeated keeps what it makes before it is written (see
+    /// [`crate::spill`]).
+    pub spill: Option<&'a Arc<crate::spill::Spill>>,
 }
 
 /// One file of the site, before it is made.
@@ -107,6 +110,17 @@ impl<'a> Prepared<'a> {
     /// An output whose bytes are already made (a static file).
     pub fn made(key: u64, bytes: Bytes) -> Prepared<'a> {
         Prepared::new(key, move || Ok(bytes))
+    }
+
+    /// An output whose bytes were made and spilled, to be read back.
+    pub fn spilled(key: u64, path: &'a str, spilled: &'a crate::spill::Spilled) -> Prepared<'a> {
+        Prepared::new(key, move || {
+            spilled.read().map(Into::into).map_err(|e| {
+                Diagnostic::general(format!(
+                    "{path}: reading it back from the scratch file: {e}"
+                ))
+            })
+        })
     }
 }
 

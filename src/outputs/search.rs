@@ -10,6 +10,8 @@ use crate::error::Diagnostic;
 use crate::search::analyze::Analyzer;
 use crate::search::index::{self, Doc};
 use crate::site::{Site, Version};
+use crate::spill::{Spill, Spilled};
+use std::sync::Arc;
 
 pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
     let site = inputs.site;
@@ -17,36 +19,47 @@ pub fn outputs<'a>(inputs: &'a Inputs<'a>) -> Vec<Box<dyn Output + 'a>> {
         return Vec::new();
     }
     let langs = &site.config.languages;
-    let per_language: Vec<Vec<IndexOutput>> = (0..langs.len())
-        .into_par_iter()
-        .map(|li| {
-            let l = &langs[li];
-            let analyzer = Analyzer::new(&l.code);
-            let docs = docs(site, li);
-            let analyses = inputs.search.analyse(&l.code, &analyzer, &docs);
-            let files = index::files(
-                inputs.search,
-                &l.code,
-                l.dir.as_str(),
-                &docs,
-                &analyses.docs,
-            );
-            let dir = format!("assets/search/{}", l.code);
-            let mut out = vec![IndexOutput::Meta(MetaFile {
-                path: format!("{dir}/meta.json"),
-                text: files.meta,
-            })];
-            for (n, shard) in files.shards.into_iter().enumerate() {
+    let spill = inputs.spill;
+    let language = |li: usize| {
+        let l = &langs[li];
+        let analyzer = Analyzer::new(&l.code);
+        let docs = docs(site, li);
+        let analyses = inputs.search.analyse(&l.code, &analyzer, &docs, spill);
+        let files = index::files(
+            inputs.search,
+            &l.code,
+            l.dir.as_str(),
+            &docs,
+            &analyses.docs,
+        );
+        let dir = format!("assets/search/{}", l.code);
+        let mut out = vec![IndexOutput::Meta(MetaFile {
+            path: format!("{dir}/meta.json"),
+            text: files.meta,
+            unread: analyses.unread,
+        })];
+        let shards: Vec<IndexOutput> = files
+            .shards
+            .into_par_iter()
+            .enumerate()
+            .map(|(n, shard)| {
                 let path = format!("{dir}/shard-{n}.json.gz");
-                out.push(IndexOutput::Shard(ShardFile { path, shard }));
-            }
-            for (c, chunk) in analyses.chunks.into_iter().enumerate() {
-                let path = format!("{dir}/text-{c}.json.gz");
-                out.push(IndexOutput::Chunk(ChunkFile { path, chunk }));
-            }
-            out
-        })
-        .collect();
+                IndexOutput::Shard(ShardFile::new(path, shard, spill))
+            })
+            .collect();
+        out.extend(shards);
+        for (c, chunk) in analyses.chunks.into_iter().enumerate() {
+            let path = format!("{dir}/text-{c}.json.gz");
+            out.push(IndexOutput::Chunk(ChunkFile { path, chunk }));
+        }
+        out
+    };
+    // Each language's index is made with both cores; a build that is not repeated makes them
+    // one after the other, so that it holds one language's analyses at a time.
+    let per_language: Vec<Vec<IndexOutput>> = match spill {
+        Some(_) => (0..langs.len()).map(language).collect(),
+        None => (0..langs.len()).into_par_iter().map(language).collect(),
+    };
     per_language
         .into_iter()
         .flatten()
@@ -90,7 +103,7 @@ fn docs(site: &Site, li: usize) -> Vec<Doc<'_>> {
             headings,
             source,
             figures,
-            html: &v.body.html,
+            html: v.html(),
             key,
         }
     }
@@ -134,7 +147,30 @@ enum IndexOutput {
 /// A shard, keyed by its stems, forms and postings.
 struct ShardFile {
     path: String,
-    shard: std::sync::Arc<index::Shard>,
+    key: u64,
+    shard: Shard,
+}
+
+/// A shard as it is put together, or compressed and spilled until it is written.
+enum Shard {
+    Json(std::sync::Arc<index::Shard>),
+    Spilled(Spilled),
+}
+
+impl ShardFile {
+    /// The file of `shard` at `path`, compressed and put in `spill` now if given.
+    fn new(path: String, shard: std::sync::Arc<index::Shard>, spill: Option<&Arc<Spill>>) -> Self {
+        let key = key_of(&(&path, shard.key));
+        let spilled = spill.and_then(|s| {
+            let gz = gzipped(&path, shard.json()).ok()?;
+            s.put(&gz).ok()
+        });
+        let shard = match spilled {
+            Some(s) => Shard::Spilled(s),
+            None => Shard::Json(shard),
+        };
+        ShardFile { path, key, shard }
+    }
 }
 
 impl Output for ShardFile {
@@ -143,9 +179,12 @@ impl Output for ShardFile {
     }
 
     fn prepare(&self) -> Prepared<'_> {
-        Prepared::new(key_of(&(&self.path, self.shard.key)), move || {
-            gzipped(&self.path, self.shard.json())
-        })
+        match &self.shard {
+            Shard::Json(shard) => {
+                Prepared::new(self.key, move || gzipped(&self.path, shard.json()))
+            }
+            Shard::Spilled(s) => Prepared::spilled(self.key, &self.path, s),
+        }
     }
 }
 
@@ -162,14 +201,20 @@ impl Output for ChunkFile {
     }
 
     fn prepare(&self) -> Prepared<'_> {
-        Prepared::made(key_of(&(&self.path, self.chunk.key)), self.chunk.gz.clone())
+        let key = key_of(&(&self.path, self.chunk.key));
+        match &self.chunk.spilled {
+            Some(s) => Prepared::spilled(key, &self.path, s),
+            None => Prepared::made(key, self.chunk.gz.clone()),
+        }
     }
 }
 
-/// The index's description, as it is (the client reads it first, and it is short).
+/// The index's description, as it is (the client reads it first, and it is short). It fails
+/// to render when a body spilled by the build could not be read back for the index.
 struct MetaFile {
     path: String,
     text: String,
+    unread: Option<String>,
 }
 
 impl Output for MetaFile {
@@ -179,8 +224,12 @@ impl Output for MetaFile {
 
     fn prepare(&self) -> Prepared<'_> {
         let content = xxhash_rust::xxh3::xxh3_64(self.text.as_bytes());
-        Prepared::new(key_of(&(&self.path, content)), move || {
-            Ok(self.text.as_bytes().to_vec().into())
+        Prepared::new(key_of(&(&self.path, content)), move || match &self.unread {
+            Some(why) => Err(Diagnostic::general(format!(
+                "{}: reading a body back from the scratch file: {why}",
+                self.path
+            ))),
+            None => Ok(self.text.as_bytes().to_vec().into()),
         })
     }
 }

@@ -53,7 +53,7 @@ pub struct Doc<'a> {
     /// Its figures, whose values and labels are indexed with the source's name.
     pub figures: &'a [crate::content::meta::Figure],
     /// The rendered body.
-    pub html: &'a str,
+    pub html: crate::spill::Html<'a>,
     /// A hash of everything above, to reuse the analysis of an unchanged document.
     pub key: u64,
 }
@@ -70,17 +70,21 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// A text chunk's file, gzipped, and a hash of the documents it was made from.
+/// A text chunk's file, gzipped, and a hash of the documents it was made from. A build that
+/// is not repeated spills it (and `gz` is empty) until it is written.
 #[derive(Clone)]
 pub struct Chunk {
     pub key: u64,
     pub gz: Bytes,
+    pub spilled: Option<crate::spill::Spilled>,
 }
 
 /// One language's documents analysed: each one's analysis, and the text chunks.
 pub struct Analyses {
     pub docs: Vec<Arc<Analysed>>,
     pub chunks: Vec<Chunk>,
+    /// Why a body spilled by the build could not be read back, if one could not.
+    pub unread: Option<String>,
 }
 
 /// What is kept from one build to the next (in `serve`), per language (each language's index
@@ -128,11 +132,21 @@ impl Cache {
     /// The analyses and text chunks of language `lang`'s `docs`, reusing those kept; afterwards
     /// the cache keeps only these for the language. A chunk is made in one go with its
     /// documents' analyses, and its text dropped once compressed.
-    pub fn analyse(&self, lang: &str, analyzer: &Analyzer, docs: &[Doc]) -> Analyses {
+    ///
+    /// With `spill`, each chunk is put there as soon as it is compressed (where the file takes
+    /// it), so that the index never holds every chunk.
+    pub fn analyse(
+        &self,
+        lang: &str,
+        analyzer: &Analyzer,
+        docs: &[Doc],
+        spill: Option<&Arc<crate::spill::Spill>>,
+    ) -> Analyses {
         use rayon::prelude::*;
         let old = take(&self.analyses, lang).unwrap_or_default();
         let old_chunks = take(&self.chunks, lang).unwrap_or_default();
         let size = chunk_size(docs.len());
+        let unread = Mutex::new(None);
         let made: Vec<(Vec<Arc<Analysed>>, Chunk)> = docs
             .par_chunks(size)
             .map(|group| {
@@ -142,7 +156,8 @@ impl Cache {
                     && let Some(kept) = keys.iter().map(|k| old.get(k).cloned()).collect()
                 {
                     let gz = gz.clone();
-                    return (kept, Chunk { key, gz });
+                    let spilled = None;
+                    return (kept, Chunk { key, gz, spilled });
                 }
                 // The chunk's JSON: `[[url, title, kind, text], …]`.
                 let mut json = Vec::with_capacity(group.iter().map(|d| d.html.len()).sum());
@@ -150,7 +165,12 @@ impl Cache {
                 let analysed = group
                     .iter()
                     .map(|d| {
-                        let text = snippet_text(d);
+                        let text = snippet_text(d).unwrap_or_else(|e| {
+                            if let Ok(mut u) = unread.lock() {
+                                *u = Some(format!("{}: {e}", d.url));
+                            }
+                            String::new()
+                        });
                         let a = match old.get(&d.key) {
                             Some(a) => a.clone(),
                             None => Arc::new(analyse(analyzer, d, &text)),
@@ -170,13 +190,20 @@ impl Cache {
                     .collect();
                 json.push(b']');
                 // Into memory: it cannot fail.
-                let gz = super::gzip::gzip(&json).unwrap_or_default().into();
-                (analysed, Chunk { key, gz })
+                let gz: Bytes = super::gzip::gzip(&json).unwrap_or_default().into();
+                let spilled = spill.and_then(|s| s.put(&gz).ok());
+                let gz = if spilled.is_some() {
+                    Bytes::default()
+                } else {
+                    gz
+                };
+                (analysed, Chunk { key, gz, spilled })
             })
             .collect();
         let mut out = Analyses {
             docs: Vec::with_capacity(docs.len()),
             chunks: Vec::with_capacity(made.len()),
+            unread: unread.into_inner().unwrap_or_default(),
         };
         for (analysed, chunk) in made {
             out.docs.extend(analysed);
@@ -217,15 +244,16 @@ impl Cache {
 }
 
 /// The text a document shows in snippets: its summary, then its body's text.
-fn snippet_text(doc: &Doc) -> String {
+fn snippet_text(doc: &Doc) -> std::io::Result<String> {
+    let html = doc.html.text()?;
     let mut text = String::new();
     if let Some(s) = doc.summary.filter(|s| !s.is_empty()) {
-        text.reserve(s.len() + 1 + doc.html.len());
+        text.reserve(s.len() + 1 + html.len());
         text.push_str(s);
         text.push('\n');
     }
-    push_text_of(&mut text, doc.html);
-    text
+    push_text_of(&mut text, &html);
+    Ok(text)
 }
 
 /// The files of one language's index that depend on every document, as text before
@@ -281,7 +309,7 @@ mod tests {
             headings: &[],
             source: None,
             figures: &[],
-            html,
+            html: crate::spill::Html::Text(html),
             key: crate::outputs::key_of(&(title, html)),
         }
     }
@@ -294,7 +322,7 @@ mod tests {
             doc("احالات", "<p>الاطفال</p>"),
         ];
         let cache = Cache::default();
-        let analysed = cache.analyse("ar", &a, &docs);
+        let analysed = cache.analyse("ar", &a, &docs, None);
         let f = files(&cache, "ar", "rtl", &docs, &analysed.docs);
         let stem = a.stem(&a.normalise("الإحالات"));
         let shard = f.shards[(fnv1a(&stem) as usize) % f.shards.len()].json();
@@ -336,7 +364,7 @@ mod tests {
         }
         let kept = Cache::default();
         let first = make(&bodies);
-        let analysed = kept.analyse("en", &a, &first).docs;
+        let analysed = kept.analyse("en", &a, &first, None).docs;
         let before = files(&kept, "en", "ltr", &first, &analysed);
         assert!(before.shards.len() >= 4, "{} shards", before.shards.len());
 
@@ -360,10 +388,10 @@ mod tests {
         for (n, (d, body)) in edits.into_iter().enumerate() {
             edited[d] = body.to_string();
             let docs = make(&edited);
-            let analysed = kept.analyse("en", &a, &docs).docs;
+            let analysed = kept.analyse("en", &a, &docs, None).docs;
             let after = files(&kept, "en", "ltr", &docs, &analysed);
             let fresh_cache = Cache::default();
-            let fresh_analysed = fresh_cache.analyse("en", &a, &docs).docs;
+            let fresh_analysed = fresh_cache.analyse("en", &a, &docs, None).docs;
             let fresh = files(&fresh_cache, "en", "ltr", &docs, &fresh_analysed);
             assert_eq!(json(&after), json(&fresh), "after edit {n}");
             assert_ne!(json(&after), json(&previous), "edit {n} shows");
@@ -386,9 +414,9 @@ mod tests {
         let a = Analyzer::new("en");
         let cache = Cache::default();
         let docs = [doc("Referrals", "<p>text</p>")];
-        let first = cache.analyse("en", &a, &docs);
-        let other = cache.analyse("ar", &Analyzer::new("ar"), &docs).docs;
-        let second = cache.analyse("en", &a, &docs);
+        let first = cache.analyse("en", &a, &docs, None);
+        let other = cache.analyse("ar", &Analyzer::new("ar"), &docs, None).docs;
+        let second = cache.analyse("en", &a, &docs, None);
         assert!(
             Arc::ptr_eq(&first.docs[0], &second.docs[0]),
             "another language's index does not evict it"

@@ -50,7 +50,7 @@ fn shard_of(stem: &str, count: usize) -> usize {
 
 /// Shards made together from one walk over the documents: enough that the walks are few,
 /// few enough that their postings, copied out, stay small.
-const SHARDS_PER_WALK: usize = 96;
+const SHARDS_PER_WALK: usize = 24;
 
 /// Every shard anew. The documents are walked in order, each walk copying out the postings of
 /// [`SHARDS_PER_WALK`] shards, so that making a shard reads its postings where they lie

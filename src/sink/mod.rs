@@ -18,7 +18,7 @@ use crate::outputs::{File, Sink};
 
 mod staging;
 
-pub use staging::Staging;
+pub use staging::{Staging, parent_of};
 
 /// The file that marks a folder as made by bayan.
 pub const MARKER: &str = ".bayan-output";

@@ -40,6 +40,14 @@ fn spare_of(target: &Path) -> PathBuf {
     target.with_file_name(format!("{name}.bayan-spare"))
 }
 
+/// The folder `target` is in (the current one for a bare name).
+pub fn parent_of(target: &Path) -> &Path {
+    target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 /// A staging folder being filled.
 ///
 /// It is the spare folder beside the output (`output.bayan-spare`): the output the build before
@@ -95,10 +103,7 @@ impl Staging {
     /// Readies the staging folder beside `target`: the spare folder if an earlier build left
     /// one, else a new one; leftovers of killed builds are cleared.
     pub fn new(target: &Path) -> Result<Staging, Error> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = parent_of(target);
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

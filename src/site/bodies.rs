@@ -12,6 +12,7 @@ use super::{Entry, Version};
 use crate::content::Document;
 use crate::error::{Collector, Diagnostic};
 use crate::markdown::{self, Rendered, Resolved, Settings};
+use crate::spill::{Spill, Spilled};
 use crate::translations::State;
 
 /// Bodies rendered by an earlier build, to pass to the next.
@@ -31,12 +32,35 @@ pub struct CachedBody {
     html_hash: u64,
     /// Each `@/` target the body asked about, and the answer.
     resolved: Vec<(String, Result<Resolved, String>)>,
+    /// Where its HTML is when it was spilled (and `rendered.html` is empty).
+    spilled: Option<Spilled>,
+}
+
+impl CachedBody {
+    /// The body of a document whose file could not be read again.
+    fn empty() -> CachedBody {
+        CachedBody {
+            rendered: Arc::new(markdown::render(
+                "",
+                &Settings {
+                    allow_html: false,
+                    resolve: &|_| Err(String::new()),
+                },
+            )),
+            html_hash: 0,
+            resolved: Vec::new(),
+            spilled: None,
+        }
+    }
 }
 
 /// Renders bodies, resolving `@/` links against what exists.
 pub(super) struct Renderer<'a> {
     pub links: &'a Links<'a>,
     pub previous: &'a Bodies,
+    /// Where a build puts the HTML of the bodies it renders, to be read back by the outputs
+    /// that show them; `None` keeps it in memory.
+    pub spill: Option<&'a Arc<Spill>>,
 }
 
 impl Renderer<'_> {
@@ -88,21 +112,23 @@ impl Renderer<'_> {
         li: usize,
         address: crate::urls::Address,
     ) -> (Version<M>, u128, Arc<CachedBody>, Vec<Diagnostic>) {
-        let (key, cached) = self.body(&doc, li);
-        let problems = cached
-            .rendered
-            .problems
-            .iter()
-            .map(|p| {
+        let (key, cached, mut problems) = match self.body(&doc, li) {
+            Ok((key, cached)) => (key, cached, Vec::new()),
+            Err(unread) => (0, Arc::new(CachedBody::empty()), vec![unread]),
+        };
+        if !cached.rendered.problems.is_empty() {
+            let source = doc.text().unwrap_or_default();
+            problems.extend(cached.rendered.problems.iter().map(|p| {
                 Diagnostic::new(&doc.path, p.message.clone())
-                    .at_offset(&doc.source, doc.body_start + p.offset)
+                    .at_offset(&source, doc.body_start + p.offset)
                     .help(p.help.clone())
-            })
-            .collect();
+            }));
+        }
         let version = Version {
             doc,
             body: cached.rendered.clone(),
             html_hash: cached.html_hash,
+            spilled: cached.spilled.clone(),
             address,
             translation: State::Original,
             search_key: std::sync::OnceLock::new(),
@@ -110,8 +136,9 @@ impl Renderer<'_> {
         (version, key, cached, problems)
     }
 
-    /// The rendered body of `doc` in language `li`: the earlier one if it still holds, else new.
-    fn body<M>(&self, doc: &Document<M>, li: usize) -> (u128, Arc<CachedBody>) {
+    /// The rendered body of `doc` in language `li`: the earlier one if it still holds, else new
+    /// (from its source read again, if it was released: which fails if the file changed).
+    fn body<M>(&self, doc: &Document<M>, li: usize) -> Result<(u128, Arc<CachedBody>), Diagnostic> {
         let allow_html = self.links.config.raw_html == crate::config::RawHtml::Allow;
         let mut key = xxhash_rust::xxh3::Xxh3::new();
         key.update(&doc.body_hash.to_le_bytes());
@@ -123,8 +150,10 @@ impl Renderer<'_> {
                 .iter()
                 .all(|(target, answer)| self.links.resolve(target, li) == *answer)
         {
-            return (key, cached.clone());
+            return Ok((key, cached.clone()));
         }
+        let source = doc.text()?;
+        let body = source.get(doc.body_start..).unwrap_or("");
         let asked = Mutex::new(Vec::new());
         let resolve = |path: &str| {
             let answer = self.links.resolve(path, li);
@@ -137,16 +166,24 @@ impl Renderer<'_> {
             allow_html,
             resolve: &resolve,
         };
-        let rendered = Arc::new(markdown::render(doc.body(), &settings));
+        let mut rendered = markdown::render(body, &settings);
         let resolved = asked.into_inner().unwrap_or_default();
         let html_hash = xxhash_rust::xxh3::xxh3_64(rendered.html.as_bytes());
-        (
+        // Where the scratch file cannot take it, the HTML stays in memory.
+        let spilled = self
+            .spill
+            .and_then(|s| s.put(rendered.html.as_bytes()).ok());
+        if spilled.is_some() {
+            rendered.html = String::new();
+        }
+        Ok((
             key,
             Arc::new(CachedBody {
-                rendered,
+                rendered: Arc::new(rendered),
                 html_hash,
                 resolved,
+                spilled,
             }),
-        )
+        ))
     }
 }

@@ -11,7 +11,7 @@ use std::path::Path;
 use super::pairing::Existence;
 use super::{Entry, Site};
 use crate::config::Config;
-use crate::content::Section;
+use crate::content::{Document, Section};
 use crate::error::{Collector, Diagnostic, did_you_mean};
 use crate::markdown::{self, Heading, OtherLanguage, Resolved};
 use crate::urls::{Urls, content_path};
@@ -102,12 +102,13 @@ impl Site {
     /// Every `@/…#anchor` must name a heading of the page it points to.
     pub(super) fn check_anchors(&self, errors: &mut Collector) {
         let mut headings: HashMap<(Section, &str), Vec<Option<&[Heading]>>> = HashMap::new();
-        let mut links: Vec<(&Path, &str, usize, &[markdown::Link], usize)> = Vec::new();
+        type Linking<'s> = (&'s dyn Source, &'s [markdown::Link], usize);
+        let mut links: Vec<Linking> = Vec::new();
         fn index<'s, M>(
             section: Section,
             entries: impl Iterator<Item = &'s Entry<M>>,
             headings: &mut HashMap<(Section, &'s str), Vec<Option<&'s [Heading]>>>,
-            links: &mut Vec<(&'s Path, &'s str, usize, &'s [markdown::Link], usize)>,
+            links: &mut Vec<Linking<'s>>,
         ) where
             M: 's,
         {
@@ -119,13 +120,7 @@ impl Site {
                 headings.insert((section, &e.slug), ids.collect());
                 for (li, v) in e.versions.iter().enumerate() {
                     if let Some(v) = v {
-                        links.push((
-                            &v.doc.path,
-                            &v.doc.source,
-                            v.doc.body_start,
-                            &v.body.links,
-                            li,
-                        ));
+                        links.push((&*v.doc, &v.body.links, li));
                     }
                 }
             }
@@ -157,7 +152,7 @@ impl Site {
         );
         links.extend(home_links);
 
-        for (path, source, body_start, doc_links, li) in links {
+        for (doc, doc_links, li) in links {
             for link in doc_links {
                 let Some(anchor) = &link.anchor else { continue };
                 let Some((dir, file)) = link.target.split_once('/') else {
@@ -189,6 +184,7 @@ impl Site {
                                 .join(", ")
                         ),
                     };
+                    let (path, source, body_start) = doc.source();
                     errors.push(
                         Diagnostic::new(
                             path,
@@ -197,11 +193,23 @@ impl Site {
                                 link.target
                             ),
                         )
-                        .at_offset(source, body_start + link.offset)
+                        .at_offset(&source, body_start + link.offset)
                         .help(help),
                     );
                 }
             }
         }
+    }
+}
+
+/// A document's path, whole text (read again if it was released) and where its body starts in
+/// it, for a diagnostic to point into.
+trait Source {
+    fn source(&self) -> (&Path, std::borrow::Cow<'_, str>, usize);
+}
+
+impl<M> Source for Document<M> {
+    fn source(&self) -> (&Path, std::borrow::Cow<'_, str>, usize) {
+        (&self.path, self.text().unwrap_or_default(), self.body_start)
     }
 }

@@ -25,6 +25,7 @@ use crate::config::Config;
 use crate::content::{ArticleMeta, Content, Date, Document, PageMeta, Section, TopicMeta};
 use crate::error::{Collector, Diagnostic, Error};
 use crate::markdown::Rendered;
+use crate::spill::{Html, Spill, Spilled};
 use crate::translations::{State, Status};
 use crate::urls::{self, Address, Urls};
 use bodies::Renderer;
@@ -38,8 +39,10 @@ use pairing::{Existence, Groups, group, presence, unknown_topic};
 pub struct Version<M> {
     pub doc: Arc<Document<M>>,
     pub body: Arc<Rendered>,
-    /// A hash of `body.html`, made once when it was rendered.
+    /// A hash of its HTML, made once when it was rendered.
     pub html_hash: u64,
+    /// Where its HTML is when a build spilled it (see [`Version::html`]).
+    pub spilled: Option<Spilled>,
     pub address: Address,
     /// Whether it is an original or a translation, and how current.
     pub translation: State,
@@ -56,16 +59,17 @@ pub struct Entry<M> {
     pub versions: Vec<Option<Version<M>>>,
 }
 
-impl<M> Entry<M> {
-    /// Frees the source text of each version that nothing else shares.
-    fn release_sources(&mut self) {
-        for v in self.versions.iter_mut().flatten() {
-            if let Some(doc) = Arc::get_mut(&mut v.doc) {
-                doc.release_source();
-            }
+impl<M> Version<M> {
+    /// Its body's HTML: `body.html`, or where a build spilled it.
+    pub fn html(&self) -> Html<'_> {
+        match &self.spilled {
+            Some(s) => Html::Spilled(s),
+            None => Html::Text(&self.body.html),
         }
     }
+}
 
+impl<M> Entry<M> {
     /// The version in language `lang`, or else the first that exists, with its language index.
     pub fn version_or_fallback(&self, lang: usize) -> (usize, &Version<M>) {
         if let Some(v) = &self.versions[lang] {
@@ -142,28 +146,16 @@ impl Site {
             .unwrap_or("")
     }
 
-    /// Frees the source text of every document the site alone holds. The model is complete and
-    /// checked once built, so a build that will not be repeated needs the sources no more
-    /// (a tenth of its memory at 10,000 articles).
-    pub fn release_sources(&mut self) {
-        self.home.release_sources();
-        self.articles
-            .iter_mut()
-            .for_each(|a| a.entry.release_sources());
-        self.topics
-            .iter_mut()
-            .for_each(|t| t.entry.release_sources());
-        self.free_pages.iter_mut().for_each(Entry::release_sources);
-    }
-
     /// Builds the model from loaded content, rendering every body that `bodies` does not already
-    /// hold; `notes` say what a link to another language's page adds. Returns the bodies used,
-    /// to pass to the next build.
+    /// hold; `notes` say what a link to another language's page adds. With `spill`, the HTML
+    /// of what is rendered is kept there rather than in memory. Returns the bodies used, to
+    /// pass to the next build.
     pub fn build(
         config: Config,
         content: Content,
         notes: &Notes,
         bodies: &Bodies,
+        spill: Option<&Arc<Spill>>,
     ) -> Result<(Site, Bodies), Error> {
         let mut errors = Collector::default();
         let translations = Status::states(&config, &content);
@@ -208,6 +200,7 @@ impl Site {
         let render = Renderer {
             links: &links,
             previous: bodies,
+            spill,
         };
         let mut used = Bodies::default();
         let in_section = |section: Section| {

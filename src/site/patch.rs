@@ -101,6 +101,7 @@ impl Site {
         let render = Renderer {
             links: &links,
             previous: bodies,
+            spill: None,
         };
         let lang = |code: &str| langs.iter().position(|l| l.code == code);
         match edit {

@@ -116,18 +116,22 @@ pub struct FigureView<'a, 'b> {
     article: &'a Hashed<'b>,
 }
 
-/// A rendered body in a context: hashed by the hash made when it was rendered.
+/// A rendered body in a context: hashed by the hash made when it was rendered, and read back
+/// only when the page is rendered if a build spilled it.
 pub struct Html<'a> {
-    text: &'a str,
+    html: crate::spill::Html<'a>,
     hash: u64,
 }
 
 impl<'a> Html<'a> {
-    pub const EMPTY: Html<'static> = Html { text: "", hash: 0 };
+    pub const EMPTY: Html<'static> = Html {
+        html: crate::spill::Html::Text(""),
+        hash: 0,
+    };
 
     pub fn of<M>(version: &'a Version<M>) -> Html<'a> {
         Html {
-            text: &version.body.html,
+            html: version.html(),
             hash: version.html_hash,
         }
     }
@@ -141,7 +145,10 @@ impl Hash for Html<'_> {
 
 impl Serialize for Html<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.text)
+        let text = self.html.text().map_err(|e| {
+            serde::ser::Error::custom(format!("reading a body back from the scratch file: {e}"))
+        })?;
+        s.serialize_str(&text)
     }
 }
 
