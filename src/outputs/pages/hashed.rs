@@ -3,54 +3,53 @@
 //! the shared value instead of serialising the model again.
 
 use std::hash::{Hash, Hasher};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use tera::Value;
 
 use crate::outputs::key_of;
 
-/// A Tera value and a hash of what it was made from. The value may be made only when a page
-/// being rendered needs it: most rebuilds render few pages, and hashing is cheaper than building.
-/// What it is made from goes once it is made (a site's cards would otherwise be held twice).
+/// A Tera value, or what to make it from, and a hash of that. A card (one per article and
+/// language) keeps what it is made from, much smaller than its value, and makes the value each
+/// time a page being rendered shows it: most rebuilds render few pages, hashing is cheaper than
+/// building, and a site's cards held as values would be a third of a build's memory.
 pub struct Hashed<'a> {
     hash: u64,
-    value: OnceLock<Value>,
-    make: Mutex<Option<Maker>>,
+    value: Made,
     /// Lent what it shows, as the contexts that hold it are.
     lent: std::marker::PhantomData<&'a ()>,
 }
 
-type Maker = Box<dyn FnOnce() -> Value + Send>;
+enum Made {
+    Value(Value),
+    Lazy(Box<dyn Fn() -> Value + Send + Sync>),
+}
 
 impl<'a> Hashed<'a> {
     pub fn of<T: Serialize + Hash>(t: &T) -> Hashed<'a> {
         Hashed {
             hash: key_of(t),
-            value: OnceLock::from(Value::from_serializable(t)),
-            make: Mutex::new(None),
+            value: Made::Value(Value::from_serializable(t)),
             lent: std::marker::PhantomData,
         }
     }
 
-    /// Hashes `t` now and makes its value when first asked.
-    pub fn lazy<T: Serialize + Hash + Send + 'static>(t: T) -> Hashed<'a> {
+    /// Hashes `t` now and makes its value whenever asked.
+    pub fn lazy<T: Serialize + Hash + Send + Sync + 'static>(t: T) -> Hashed<'a> {
         Hashed {
             hash: key_of(&t),
-            value: OnceLock::new(),
-            make: Mutex::new(Some(Box::new(move || Value::from_serializable(&t)))),
+            value: Made::Lazy(Box::new(move || Value::from_serializable(&t))),
             lent: std::marker::PhantomData,
         }
     }
 
-    pub(super) fn value(&self) -> &Value {
-        self.value.get_or_init(|| {
-            let make = match self.make.lock() {
-                Ok(mut m) => m.take(),
-                Err(p) => p.into_inner().take(),
-            };
-            make.map_or_else(Value::none, |make| make())
-        })
+    pub(super) fn value(&self) -> Value {
+        match &self.value {
+            // A clone shares the value's parts.
+            Made::Value(v) => v.clone(),
+            Made::Lazy(make) => make(),
+        }
     }
 }
 
@@ -63,7 +62,10 @@ impl Hash for Hashed<'_> {
 impl Serialize for Hashed<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         // Tera takes a `Value` met while serialising as it is, without copying it.
-        self.value().serialize(s)
+        match &self.value {
+            Made::Value(v) => v.serialize(s),
+            Made::Lazy(make) => make().serialize(s),
+        }
     }
 }
 
@@ -123,14 +125,7 @@ impl Serialize for Whole<'_> {
             return s.collect_seq(std::iter::empty::<Value>());
         }
         self.value
-            .get_or_init(|| {
-                Value::from(
-                    self.items
-                        .iter()
-                        .map(|i| i.value().clone())
-                        .collect::<Vec<_>>(),
-                )
-            })
+            .get_or_init(|| Value::from(self.items.iter().map(|i| i.value()).collect::<Vec<_>>()))
             .serialize(s)
     }
 }
