@@ -12,6 +12,11 @@
 # The outputs are removed only after every build has been timed: on ext4 without a journal (as
 # on some virtual machines), files made just after tens of thousands were deleted are several
 # times slower to create, because the kernel skips over inodes freed in the last five minutes.
+#
+# NO_CARDS=1 builds the corpus without its card template: drawing 20,000 cards takes minutes
+# at 10,000 articles (they come from the cache after the first build). BASELINE=/path/to/bayan
+# builds each corpus with that binary too, alternating run by run with this one, and prints
+# its rows beside this build's: a before and after measured in one run on the same disk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
@@ -29,15 +34,19 @@ trap 'rm -f "$times"; rm -rf "$work"' EXIT
 for n in "${sizes[@]}"; do
   corpus="$work/corpus-$n"
   target/release/examples/corpus --articles "$n" --topics 40 --out "$corpus" >/dev/null
+  [ -z "${NO_CARDS:-}" ] || rm -f "$corpus/themes/briefing/templates/card.svg"
   for i in $(seq 1 "$runs"); do
-    out="$work/$n-$i"
-    sync
-    /usr/bin/time -o "$times" -a -f "$n %e %U %S %M" \
-      target/release/bayan build --root "$corpus" --output "$out" >/dev/null
+    for bin in ${BASELINE:+"$BASELINE"} target/release/bayan; do
+      label=this; [ "$bin" = target/release/bayan ] || label=baseline
+      out="$work/$n-$i-$label"
+      sync
+      /usr/bin/time -o "$times" -a -f "$n $label %e %U %S %M" \
+        "$bin" build --root "$corpus" --output "$out" >/dev/null
+    done
   done
   echo "$n pages $(find "$out" -name '*.html' | wc -l)" >> "$times"
 done
-echo "machine: $(nproc) cores, $(uname -sr); $(target/release/bayan --version); $runs runs each; output in $BENCH_OUT"
+echo "machine: $(nproc) cores, $(uname -sr); $(target/release/bayan --version)${BASELINE:+ against $BASELINE}; $runs runs each; output in $BENCH_OUT${NO_CARDS:+; without cards}"
 python3 - "$times" <<'PY'
 import statistics, sys
 runs, pages = {}, {}
@@ -46,10 +55,14 @@ for line in open(sys.argv[1]):
     if f[1] == "pages":
         pages[int(f[0])] = int(f[2])
         continue
-    runs.setdefault(int(f[0]), []).append((float(f[1]), float(f[2]) + float(f[3]), int(f[4]) / 1024))
-print(f"{'articles':>9}{'pages':>9}{'wall s':>9}{'CPU s':>9}{'RSS MB':>9}   per 1,000 articles: {'wall s':>7}{'CPU s':>7}{'RSS MB':>8}")
-for n in sorted(runs):
-    w, c, m = (statistics.median(r[i] for r in runs[n]) for i in range(3))
+    key = (int(f[0]), f[1])
+    runs.setdefault(key, []).append((float(f[2]), float(f[3]) + float(f[4]), int(f[5]) / 1024))
+labelled = any(label == "baseline" for _, label in runs)
+print(f"{'articles':>9}{'build':>10}{'pages':>9}{'wall s':>9}{'CPU s':>9}{'RSS MB':>9}   per 1,000 articles: {'wall s':>7}{'CPU s':>7}{'RSS MB':>8}   (RSS of each run)")
+for (n, label) in sorted(runs, key=lambda k: (k[0], k[1] != "baseline")):
+    r = runs[(n, label)]
+    w, c, m = (statistics.median(x[i] for x in r) for i in range(3))
     k = n / 1000
-    print(f"{n:>9}{pages[n]:>9}{w:>9.2f}{c:>9.2f}{m:>9.0f}   {'':20}{w / k:>7.2f}{c / k:>7.2f}{m / k:>8.0f}")
+    each = ", ".join(f"{x[2]:.0f}" for x in r)
+    print(f"{n:>9}{label if labelled else '':>10}{pages[n]:>9}{w:>9.2f}{c:>9.2f}{m:>9.0f}   {'':20}{w / k:>7.2f}{c / k:>7.2f}{m / k:>8.0f}   ({each})")
 PY
