@@ -403,7 +403,8 @@ impl Session {
     /// is gone is forgotten with everything under it, a folder is read whole.
     fn read_content(&mut self, config: &Config, changed: &[PathBuf]) -> Result<(), Error> {
         // A build that is not repeated (one with a spill) holds the front-matter only.
-        let release = self.spill.is_some();
+        let root: Arc<Path> = config.root.as_path().into();
+        let release = self.spill.is_some().then_some(&root);
         let Some(files) = &mut self.files else {
             let (paths, problems) = content::list(config)?;
             let loaded = paths
@@ -440,12 +441,12 @@ impl Session {
     }
 }
 
-/// Reads the content file at `path`; with `release`, keeps its front-matter only, to read the
-/// file again for its body.
-fn load(config: &Config, path: &Path, release: bool) -> FileResult {
+/// Reads the content file at `path`; with `release` (the site's folder), keeps its front-matter
+/// only, to read the file again for its body.
+fn load(config: &Config, path: &Path, release: Option<&Arc<Path>>) -> FileResult {
     let mut result = content::load_file(config, path);
-    if release && let Ok(Some(loaded)) = &mut result {
-        loaded.release_source(path);
+    if let (Some(root), Ok(Some(loaded))) = (release, &mut result) {
+        loaded.release_source(root);
     }
     result
 }

@@ -65,8 +65,8 @@ pub struct Document<M> {
     /// The fingerprint of its translatable text, which translations record: made when first
     /// asked for (only originals are asked).
     fingerprint: std::sync::OnceLock<String>,
-    /// Where to read the file again once its source was released.
-    released: Option<PathBuf>,
+    /// The site's folder, to read the file again from, once its source was released.
+    released: Option<Arc<Path>>,
 }
 
 impl<M: Translatable> Document<M> {
@@ -87,20 +87,21 @@ impl<M> Document<M> {
         self.source.get(self.body_start..).unwrap_or("")
     }
 
-    /// Frees the source text, to read it again from `file` (where it was read from) when it is
-    /// needed: a build that is not repeated holds the site's front-matter, not all its text.
-    pub fn release_source(&mut self, file: PathBuf) {
+    /// Frees the source text, to read it again from its path under `root` (the site's folder)
+    /// when it is needed: a build that is not repeated holds the site's front-matter, not all
+    /// its text.
+    pub fn release_source(&mut self, root: Arc<Path>) {
         self.source = String::new();
-        self.released = Some(file);
+        self.released = Some(root);
     }
 
     /// The whole file: the source kept, or read again if it was released, when it is still
     /// the text the document was made from.
     pub fn text(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
-        let Some(file) = &self.released else {
+        let Some(root) = &self.released else {
             return Ok(self.source.as_str().into());
         };
-        let text = read_text(&self.path, file)?;
+        let text = read_text(&self.path, &root.join(&self.path))?;
         let body = text.as_bytes().get(self.body_start..).unwrap_or_default();
         if xxhash_rust::xxh3::xxh3_128(body) != self.body_hash {
             return Err(Diagnostic::new(
@@ -306,14 +307,14 @@ pub enum Loaded {
 }
 
 impl Loaded {
-    /// Frees the document's source, to read it again from `file` when needed (see
+    /// Frees the document's source, to read it again from under `root` when needed (see
     /// [`Document::release_source`]), if nothing else holds the document yet.
-    pub fn release_source(&mut self, file: &Path) {
-        let file = file.to_path_buf();
+    pub fn release_source(&mut self, root: &Arc<Path>) {
+        let root = root.clone();
         let _ = match self {
-            Loaded::Home(d) | Loaded::Page(d) => Arc::get_mut(d).map(|d| d.release_source(file)),
-            Loaded::Article(d) => Arc::get_mut(d).map(|d| d.release_source(file)),
-            Loaded::Topic(d) => Arc::get_mut(d).map(|d| d.release_source(file)),
+            Loaded::Home(d) | Loaded::Page(d) => Arc::get_mut(d).map(|d| d.release_source(root)),
+            Loaded::Article(d) => Arc::get_mut(d).map(|d| d.release_source(root)),
+            Loaded::Topic(d) => Arc::get_mut(d).map(|d| d.release_source(root)),
         };
     }
 }
@@ -505,7 +506,7 @@ mod tests {
         std::fs::write(&file, text).unwrap();
         let mut doc: Document<PageMeta> =
             document("a.en.md".into(), "a".into(), "en".into(), text.into()).unwrap();
-        doc.release_source(file.clone());
+        doc.release_source(dir.path().into());
         assert!(doc.source.is_empty() && doc.body().is_empty());
         assert_eq!(doc.text().unwrap(), text);
         std::fs::write(&file, text.replace("body", "edited body")).unwrap();

@@ -209,6 +209,9 @@ impl Cache {
             out.docs.extend(analysed);
             out.chunks.push(chunk);
         }
+        if !self.keeps() {
+            super::terms::forget_words();
+        }
         if self.keeps() {
             let kept: ByKey<Arc<Analysed>> = docs
                 .iter()

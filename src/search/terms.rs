@@ -139,8 +139,18 @@ impl Seen {
 
     /// The document's analysis from its tallies; and a clean slate for the next document.
     fn take(&mut self) -> Analysed {
+        // The names' length first: a site's analyses are held together, without slack.
+        let mut length = 0;
+        for &stem in &self.in_doc {
+            length += self.strings[stem as usize].len();
+            let mut pair = self.first[stem as usize];
+            while pair != NONE {
+                length += self.strings[self.pairs[pair as usize].1 as usize].len();
+                pair = self.next[pair as usize];
+            }
+        }
         let mut out = Analysed {
-            names: String::new(),
+            names: String::with_capacity(length),
             terms: Vec::with_capacity(self.in_doc.len()),
             forms: Vec::with_capacity(self.pairs.len()),
         };
@@ -184,6 +194,13 @@ thread_local! {
 
 /// Words remembered per thread before the memory starts again.
 const SEEN_LIMIT: usize = 200_000;
+
+/// Forgets the words every thread remembers: for a build, once its index is made (they are
+/// tens of MB a thread and language on a large site).
+pub(super) fn forget_words() {
+    rayon::broadcast(|_| SEEN.with(|seen| seen.borrow_mut().clear()));
+    SEEN.with(|seen| seen.borrow_mut().clear());
+}
 
 /// `doc` analysed, from its fields and `text` (its summary, then its body's text, as snippets
 /// show it).
