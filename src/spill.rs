@@ -61,6 +61,11 @@ impl Spilled {
     }
 }
 
+/// What a diagnostic says when `what` could not be read back from the scratch file.
+pub fn unread(what: &str, e: &io::Error) -> String {
+    format!("{what}: reading it back from the scratch file: {e}")
+}
+
 /// A body's HTML: in memory, or in a build's [`Spill`].
 #[derive(Debug, Clone, Copy)]
 pub enum Html<'a> {

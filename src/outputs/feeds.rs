@@ -125,12 +125,8 @@ impl Output for Feed<'_> {
 
     fn prepare(&self) -> Prepared<'_> {
         Prepared::new(key_of(self), || {
-            self.xml().map(|x| x.into_bytes().into()).map_err(|e| {
-                Diagnostic::general(format!(
-                    "{}: reading a body back from the scratch file: {e}",
-                    self.path
-                ))
-            })
+            (self.xml().map(|x| x.into_bytes().into()))
+                .map_err(|e| Diagnostic::general(crate::spill::unread(&self.path, &e)))
         })
     }
 }

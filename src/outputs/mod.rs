@@ -115,11 +115,8 @@ impl<'a> Prepared<'a> {
     /// An output whose bytes were made and spilled, to be read back.
     pub fn spilled(key: u64, path: &'a str, spilled: &'a crate::spill::Spilled) -> Prepared<'a> {
         Prepared::new(key, move || {
-            spilled.read().map(Into::into).map_err(|e| {
-                Diagnostic::general(format!(
-                    "{path}: reading it back from the scratch file: {e}"
-                ))
-            })
+            (spilled.read().map(Into::into))
+                .map_err(|e| Diagnostic::general(crate::spill::unread(path, &e)))
         })
     }
 }

@@ -226,7 +226,7 @@ impl Output for MetaFile {
         let content = xxhash_rust::xxh3::xxh3_64(self.text.as_bytes());
         Prepared::new(key_of(&(&self.path, content)), move || match &self.unread {
             Some(why) => Err(Diagnostic::general(format!(
-                "{}: reading a body back from the scratch file: {why}",
+                "{}: the index lacks a body: {why}",
                 self.path
             ))),
             None => Ok(self.text.as_bytes().to_vec().into()),

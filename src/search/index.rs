@@ -167,7 +167,7 @@ impl Cache {
                     .map(|d| {
                         let text = snippet_text(d).unwrap_or_else(|e| {
                             if let Ok(mut u) = unread.lock() {
-                                *u = Some(format!("{}: {e}", d.url));
+                                *u = Some(crate::spill::unread(d.url, &e));
                             }
                             String::new()
                         });
@@ -209,9 +209,6 @@ impl Cache {
             out.docs.extend(analysed);
             out.chunks.push(chunk);
         }
-        if !self.keeps() {
-            super::terms::forget_words();
-        }
         if self.keeps() {
             let kept: ByKey<Arc<Analysed>> = docs
                 .iter()
@@ -221,6 +218,8 @@ impl Cache {
             put(&self.analyses, lang, kept);
             let chunks = out.chunks.iter().map(|c| (c.key, c.gz.clone())).collect();
             put(&self.chunks, lang, chunks);
+        } else {
+            super::terms::forget_words();
         }
         out
     }

@@ -40,13 +40,7 @@ impl CachedBody {
     /// The body of a document whose file could not be read again.
     fn empty() -> CachedBody {
         CachedBody {
-            rendered: Arc::new(markdown::render(
-                "",
-                &Settings {
-                    allow_html: false,
-                    resolve: &|_| Err(String::new()),
-                },
-            )),
+            rendered: Arc::default(),
             html_hash: 0,
             resolved: Vec::new(),
             spilled: None,

@@ -145,9 +145,8 @@ impl Hash for Html<'_> {
 
 impl Serialize for Html<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let text = self.html.text().map_err(|e| {
-            serde::ser::Error::custom(format!("reading a body back from the scratch file: {e}"))
-        })?;
+        let text = (self.html.text())
+            .map_err(|e| serde::ser::Error::custom(crate::spill::unread("a body", &e)))?;
         s.serialize_str(&text)
     }
 }
