@@ -48,54 +48,51 @@ fn shard_of(stem: &str, count: usize) -> usize {
     (fnv1a(stem) as usize) % count
 }
 
-/// Shards made together from one walk over the documents: enough that the walks are few,
-/// few enough that their postings, copied out, stay small.
-const SHARDS_PER_WALK: usize = 24;
-
-/// Every shard anew. The documents are walked in order, each walk copying out the postings of
-/// [`SHARDS_PER_WALK`] shards, so that making a shard reads its postings where they lie
-/// together rather than in thousands of analyses. Unless `for_edits`, the assembly holds only
-/// its shards, not each shard's postings that [`reassemble`] works on.
+/// Every shard anew. Each posting, as (doc, term index), is put in its shard's run of one
+/// list, in document order: the terms are walked twice, once to count each shard's postings
+/// and once to place them, so that the list is made at its size and making a shard reads its
+/// postings where they lie together rather than in thousands of analyses. Unless `for_edits`,
+/// the assembly holds only its shards, not each shard's postings that [`reassemble`] works on.
 pub(super) fn assemble(
     analysed: &[Arc<Analysed>],
     shard_count: usize,
     for_edits: bool,
 ) -> Assembled {
     use rayon::prelude::*;
-    let mut buckets: Vec<Vec<(u32, u32)>> = Vec::new();
-    if for_edits {
-        buckets = (0..shard_count)
-            .map(|_| Vec::with_capacity(POSTINGS_PER_SHARD + POSTINGS_PER_SHARD / 4))
-            .collect();
-        for (id, a) in analysed.iter().enumerate() {
-            for (t, term) in a.terms.iter().enumerate() {
-                let shard = term.hash as usize % shard_count;
-                buckets[shard].push((id as u32, t as u32));
-            }
+    let shard = |term: &Term| term.hash as usize % shard_count;
+    let mut starts = vec![0usize; shard_count + 1];
+    for a in analysed {
+        for term in &a.terms {
+            starts[shard(term) + 1] += 1;
         }
     }
-    let shards = (0..shard_count.div_ceil(SHARDS_PER_WALK))
+    for s in 0..shard_count {
+        starts[s + 1] += starts[s];
+    }
+    let mut placed = starts.clone();
+    let mut runs = vec![(0u32, 0u32); starts[shard_count]];
+    for (id, a) in analysed.iter().enumerate() {
+        for (t, term) in a.terms.iter().enumerate() {
+            let at = &mut placed[shard(term)];
+            runs[*at] = (id as u32, t as u32);
+            *at += 1;
+        }
+    }
+    let run = |s: usize| &runs[starts[s]..starts[s + 1]];
+    let shards = (0..shard_count)
         .into_par_iter()
-        .flat_map_iter(|walk| {
-            let first = walk * SHARDS_PER_WALK;
-            let count = SHARDS_PER_WALK.min(shard_count - first);
-            let mut postings: Vec<Postings> = (0..count)
-                .map(|i| {
-                    let expected = POSTINGS_PER_SHARD + POSTINGS_PER_SHARD / 4;
-                    Postings::with_capacity(buckets.get(first + i).map_or(expected, Vec::len))
-                })
-                .collect();
-            for (id, a) in analysed.iter().enumerate() {
-                for term in &a.terms {
-                    let shard = term.hash as usize % shard_count;
-                    if (first..first + count).contains(&shard) {
-                        postings[shard - first].push(id as u32, a, term);
-                    }
-                }
-            }
-            postings.into_iter().map(|p| Arc::new(Shard::of(&p)))
-        })
+        .map(|s| Arc::new(Shard::of(&Postings::of(run(s), analysed))))
         .collect();
+    let mut buckets = Vec::new();
+    if for_edits {
+        buckets = (0..shard_count)
+            .map(|s| {
+                let mut bucket = Vec::with_capacity(run(s).len() + POSTINGS_PER_SHARD / 4);
+                bucket.extend_from_slice(run(s));
+                bucket
+            })
+            .collect();
+    }
     Assembled {
         analysed: analysed.to_vec(),
         buckets,
