@@ -52,6 +52,7 @@ pub mod templates;
 pub mod theme;
 pub mod translations;
 pub mod urls;
+pub mod utf8;
 mod yaml;
 
 pub use error::{Diagnostic, Error};

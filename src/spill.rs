@@ -57,7 +57,7 @@ impl Spilled {
 
     /// The text, read back.
     pub fn read_text(&self) -> io::Result<String> {
-        String::from_utf8(self.read()?).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        crate::utf8::string(self.read()?).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
     }
 }
 

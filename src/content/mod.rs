@@ -415,7 +415,7 @@ pub fn load_file(config: &Config, path: &Path) -> FileResult {
 /// The file's text, or a diagnostic naming the first byte that is not UTF-8.
 fn read_text(rel: &Path, path: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::io(rel, "read the file", &e))?;
-    String::from_utf8(bytes).map_err(|e| {
+    crate::utf8::string(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
         let (line, col) = crate::error::line_column(&prefix, valid);
